@@ -1,0 +1,66 @@
+using System;
+using System.Management.Automation;
+using ConfluenceAudit.Http;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>A cmdlet that calls the audit API: it takes -Connection, or uses the session's default connection.</summary>
+    public abstract class ConfluenceAuditApiCmdlet : ConfluenceAuditCmdlet
+    {
+        /// <summary>The site to work with; by default the one Connect-ConfluenceAudit made, or one made from CONFLUENCE_* variables.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ConfluenceAuditConnection? Connection { get; set; }
+
+        /// <summary>
+        /// -Connection, else the default connection, else a connection made from the environment (which then becomes
+        /// the default, so a script's cmdlets share its HttpClient). Fails with instructions when there is none.
+        /// </summary>
+        internal ConfluenceAuditConnection ResolveConnection()
+        {
+            var connection = Connection ?? ConnectionStore.Default;
+            if (connection is null)
+            {
+                connection = ConnectFromEnvironment();
+            }
+
+            if (connection.IsDisposed)
+            {
+                Fail("ConfluenceConnectionClosed", ErrorCategory.InvalidOperation,
+                    $"The connection to {connection.BaseUri} was closed by Disconnect-ConfluenceAudit. Run Connect-ConfluenceAudit again.", connection);
+            }
+
+            return connection;
+        }
+
+        private ConfluenceAuditConnection ConnectFromEnvironment()
+        {
+            Uri? baseUri = null;
+            ConfluenceCredential? credential = null;
+            try
+            {
+                baseUri = ConnectionFactory.BaseUriFromEnvironment();
+                credential = ConnectionFactory.CredentialFromEnvironment();
+                if (baseUri is not null && credential is not null)
+                {
+                    var connection = ConnectionFactory.Create(new ConnectionOptions(baseUri, credential, "Environment") { UserAgent = UserAgent() });
+                    ConnectionStore.Track(connection);
+                    ConnectionStore.Default = connection;
+                    WriteVerbose($"Connected to {connection.BaseUri} from the {EnvironmentNames.BaseUrl} environment variables.");
+                    return connection;
+                }
+            }
+            catch (Exception exception) when (exception is ArgumentException || exception is UnencryptedAuthenticationException)
+            {
+                Fail("ConfluenceEnvironmentInvalid", ErrorCategory.InvalidArgument, exception.Message, null, exception);
+            }
+
+            Fail("ConfluenceNotConnected", ErrorCategory.ConnectionError,
+                "There is no connection to Confluence. Run Connect-ConfluenceAudit -BaseUri https://<site>.atlassian.net -Credential (Get-Credential) " +
+                "(user name: your Atlassian account e-mail; password: an API token), pass -Connection, or for unattended use set " +
+                $"{EnvironmentNames.BaseUrl} with {EnvironmentNames.Email} and {EnvironmentNames.ApiToken} (or {EnvironmentNames.Token}).",
+                null);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+}

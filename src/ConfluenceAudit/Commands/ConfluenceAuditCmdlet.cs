@@ -1,0 +1,76 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Http;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>
+    /// What every cmdlet of the module shares: the bridge from async work to the pipeline thread, Ctrl+C
+    /// (StopProcessing cancels every request and wait), and turning failures into ErrorRecords.
+    /// </summary>
+    public abstract class ConfluenceAuditCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+        private PipelineBridge? bridge;
+
+        internal IOperationLog Log => Bridge;
+
+        private PipelineBridge Bridge => bridge ??= new PipelineBridge(this);
+
+        public void Dispose()
+        {
+            bridge?.Dispose();
+            stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        protected override void StopProcessing() => stopping.Cancel();
+
+        /// <summary>
+        /// Runs async work to completion on the pipeline thread. Ctrl+C is not an error: it ends the pipeline quietly.
+        /// API failures become ErrorRecords: terminating or not by their kind (see <see cref="ErrorRecords.IsTerminating"/>).
+        /// Returns false when a non-terminating failure was written.
+        /// </summary>
+        internal bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? errorTarget, out T result)
+        {
+            result = default!;
+            try
+            {
+                result = Bridge.Run(work(stopping.Token));
+                return true;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (ConfluenceApiException exception)
+            {
+                var record = ErrorRecords.FromApiException(exception, errorTarget);
+                if (ErrorRecords.IsTerminating(exception.Kind))
+                {
+                    ThrowTerminatingError(record);
+                }
+
+                WriteError(record);
+                return false;
+            }
+        }
+
+        /// <summary>Stops the command with an error that says what to do; used for input refused before any request.</summary>
+        internal void Fail(string errorId, ErrorCategory category, string message, object? target, Exception? innerException = null) =>
+            ThrowTerminatingError(ErrorRecords.Create(errorId, category, message, target, innerException));
+
+        internal string UserAgent()
+        {
+            var module = typeof(ConfluenceAuditCmdlet).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+            var plus = module.IndexOf('+');
+            module = plus < 0 ? module : module.Substring(0, plus);
+            var powerShell = (SessionState.PSVariable.GetValue("PSVersionTable") as Hashtable)?["PSVersion"]?.ToString() ?? "unknown";
+            return $"ConfluenceAudit/{module} PowerShell/{powerShell}";
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using ConfluenceAudit.Http;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>Connects to a Confluence site, checks the credentials with one cheap request, and makes it the session's default.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "ConfluenceAudit", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(ConfluenceAuditConnection))]
+    public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
+    {
+        internal const string CredentialSet = "Credential";
+        internal const string TokenSet = "Token";
+        internal const string EnvironmentSet = "Environment";
+
+        [Parameter(Position = 0, ParameterSetName = CredentialSet)]
+        [Parameter(Position = 0, ParameterSetName = TokenSet)]
+        [Parameter(Position = 0, ParameterSetName = EnvironmentSet)]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [ValidateNotNull]
+        public SecureString? Token { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int TimeoutSec { get; set; } = ConnectionFactory.DefaultTimeoutSec;
+
+        [Parameter]
+        public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var baseUri = BaseUri ?? BaseUriFromEnvironment();
+            var credential = CreateCredential();
+            ConfluenceAuditConnection connection;
+            try
+            {
+                connection = ConnectionFactory.Create(new ConnectionOptions(baseUri, credential, ParameterSetName == EnvironmentSet ? "Environment" : "Parameters")
+                {
+                    TimeoutSec = TimeoutSec,
+                    AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                    UserAgent = UserAgent(),
+                });
+            }
+            catch (UnencryptedAuthenticationException exception)
+            {
+                Fail("ConfluenceUnencryptedAuthentication", ErrorCategory.SecurityError, exception.Message, baseUri, exception);
+                return;
+            }
+            catch (ArgumentException exception)
+            {
+                Fail("ConfluenceBaseUriInvalid", ErrorCategory.InvalidArgument, exception.Message, baseUri, exception);
+                return;
+            }
+
+            var verified = false;
+            try
+            {
+                // One record is the cheapest request every audit API answers, and it proves read access to the log.
+                var check = AuditQuery.Range(null, null, null);
+                verified = TryRun(token => connection.Client.GetRecordsPageAsync(check, 0, 1, Log, token), connection.BaseUri, out _);
+            }
+            finally
+            {
+                if (!verified)
+                {
+                    connection.Dispose();
+                }
+            }
+
+            if (!verified)
+            {
+                return;
+            }
+
+            ConnectionStore.Track(connection);
+            ConnectionStore.Default = connection;
+            WriteVerbose($"Connected to {connection.BaseUri} ({connection.Deployment}) with {connection.AuthenticationType} authentication; it is now the default connection.");
+            if (PassThru)
+            {
+                WriteObject(connection);
+            }
+        }
+
+        private Uri BaseUriFromEnvironment()
+        {
+            try
+            {
+                var fromEnvironment = ConnectionFactory.BaseUriFromEnvironment();
+                if (fromEnvironment is not null)
+                {
+                    return fromEnvironment;
+                }
+            }
+            catch (ArgumentException exception)
+            {
+                Fail("ConfluenceBaseUriInvalid", ErrorCategory.InvalidArgument, exception.Message, null, exception);
+            }
+
+            Fail("ConfluenceBaseUriMissing", ErrorCategory.InvalidArgument,
+                $"Which site? Pass -BaseUri (https://<site>.atlassian.net for Cloud, the server's URL with its context path for Data Center) or set {EnvironmentNames.BaseUrl}.",
+                null);
+            throw new InvalidOperationException("unreachable");
+        }
+
+        private ConfluenceCredential CreateCredential()
+        {
+            switch (ParameterSetName)
+            {
+                case CredentialSet:
+                    if (string.IsNullOrWhiteSpace(Credential!.UserName))
+                    {
+                        Fail("ConfluenceCredentialInvalid", ErrorCategory.InvalidArgument,
+                            "The credential has no user name. For Cloud, the user name is your Atlassian account e-mail and the password an API token.", null);
+                    }
+
+                    return ConfluenceCredential.Basic(Credential.UserName.TrimStart('\\'), Credential.Password);
+                case TokenSet:
+                    if (Token!.Length == 0)
+                    {
+                        Fail("ConfluenceCredentialInvalid", ErrorCategory.InvalidArgument, "The token is empty. Pass a personal access token or an OAuth access token.", null);
+                    }
+
+                    return ConfluenceCredential.Bearer(Token);
+                default:
+                    var fromEnvironment = ConnectionFactory.CredentialFromEnvironment();
+                    if (fromEnvironment is null)
+                    {
+                        Fail("ConfluenceCredentialMissing", ErrorCategory.InvalidArgument,
+                            $"No credentials. Pass -Credential (user name: Atlassian account e-mail; password: API token) or -Token (a personal access token or OAuth token), " +
+                            $"or set {EnvironmentNames.Email} and {EnvironmentNames.ApiToken} (or {EnvironmentNames.Token}).", null);
+                    }
+
+                    return fromEnvironment!;
+            }
+        }
+    }
+}

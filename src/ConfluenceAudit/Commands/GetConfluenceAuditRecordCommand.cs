@@ -1,0 +1,113 @@
+using System;
+using System.Management.Automation;
+using ConfluenceAudit.Http;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>
+    /// Lists audit records, newest first, writing each page's records as the page arrives, so memory does not
+    /// grow with the size of the log. A date range uses GET /audit; -Last/-Unit uses GET /audit/since.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ConfluenceAuditRecord", DefaultParameterSetName = RangeSet, SupportsPaging = true)]
+    [OutputType(typeof(ConfluenceAuditRecord))]
+    public sealed class GetConfluenceAuditRecordCommand : ConfluenceAuditApiCmdlet
+    {
+        internal const string RangeSet = "Range";
+        internal const string SinceSet = "Since";
+
+        /// <summary>Records from this moment on. Local time unless the value says UTC.</summary>
+        [Parameter(ParameterSetName = RangeSet)]
+        public DateTime? StartDate { get; set; }
+
+        /// <summary>Records up to this moment.</summary>
+        [Parameter(ParameterSetName = RangeSet)]
+        public DateTime? EndDate { get; set; }
+
+        /// <summary>How many units back from now (GET /audit/since).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SinceSet)]
+        [ValidateRange(1, long.MaxValue)]
+        public long Last { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = SinceSet)]
+        [ApiEnumNameTransformation(typeof(AuditTimeUnit))]
+        public AuditTimeUnit Unit { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SearchString { get; set; }
+
+        /// <summary>Records asked for per request; the server may send fewer.</summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = 1000;
+
+        protected override void EndProcessing()
+        {
+            var query = BuildQuery();
+            var connection = ResolveConnection();
+            if (PagingParameters.IncludeTotalCount)
+            {
+                // The API has no total; say so rather than guess.
+                WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+            }
+
+            var pager = new AuditRecordPager(connection.Client, query, PagingParameters.Skip, PagingParameters.First, PageSize);
+            while (TryRun(token => pager.NextPageAsync(Log, token), connection.BaseUri, out var page) && page is not null)
+            {
+                foreach (var record in page)
+                {
+                    WriteObject(record);
+                }
+            }
+
+            WriteVerbose($"Listed {pager.RecordsReturned} records in {pager.PagesRequested} requests.");
+        }
+
+        private AuditQuery BuildQuery()
+        {
+            if (ParameterSetName == SinceSet)
+            {
+                return AuditQuery.Since(Last, Unit, SearchString);
+            }
+
+            var start = ToInstant(StartDate, nameof(StartDate));
+            var end = ToInstant(EndDate, nameof(EndDate));
+            if (start.HasValue && end.HasValue && start.Value > end.Value)
+            {
+                Fail("InvalidDateRange", ErrorCategory.InvalidArgument,
+                    $"-StartDate ({start.Value:u}) is after -EndDate ({end.Value:u}). Give a start date before the end date.", StartDate);
+            }
+
+            return AuditQuery.Range(start, end, SearchString);
+        }
+
+        /// <summary>DateTime as the user gave it (Kind Unspecified counts as local), refused when it cannot be an audit date.</summary>
+        private DateTimeOffset? ToInstant(DateTime? value, string parameterName)
+        {
+            if (!value.HasValue)
+            {
+                return null;
+            }
+
+            DateTimeOffset instant;
+            try
+            {
+                instant = value.Value.Kind == DateTimeKind.Utc ? new DateTimeOffset(value.Value, TimeSpan.Zero) : new DateTimeOffset(DateTime.SpecifyKind(value.Value, DateTimeKind.Local));
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                Fail("DateOutOfRange", ErrorCategory.InvalidArgument, $"-{parameterName} {value.Value} cannot be expressed as a point in time. Give a date after 1970.", value.Value, exception);
+                return null;
+            }
+
+            if (instant < DateTimeOffset.FromUnixTimeMilliseconds(0))
+            {
+                Fail("DateOutOfRange", ErrorCategory.InvalidArgument,
+                    $"-{parameterName} {value.Value} is before 1970; the audit API counts dates from 1 January 1970 (UTC). Give a later date.", value.Value);
+            }
+
+            return instant;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using System.Management.Automation;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>Remove-Module disposes every connection's HttpClient.</summary>
+    public sealed class ModuleLifetime : IModuleAssemblyCleanup
+    {
+        public void OnRemove(PSModuleInfo psModuleInfo) => ConnectionStore.DisposeAll();
+    }
+}

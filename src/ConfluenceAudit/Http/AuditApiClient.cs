@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Models;
+using ConfluenceAudit.Serialization;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>
+    /// The audit API over one long-lived HttpClient per connection. Every request goes through
+    /// <see cref="SendAsync"/>: credentials, timeout, verbose logging and the mapping of failures.
+    /// </summary>
+    internal sealed class AuditApiClient : IDisposable
+    {
+        private const int MaxErrorBodyChars = 4096;
+        private readonly HttpClient http;
+        private readonly ConfluenceCredential credential;
+
+        public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler? handler = null)
+        {
+            BaseUri = baseUri;
+            this.credential = credential;
+            Timeout = timeout;
+            http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
+            {
+                // Our own per-request timeout covers reading the body too; HttpClient's would stop at the headers.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+        }
+
+        public Uri BaseUri { get; }
+
+        /// <summary>How long one request may take, body included; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.</summary>
+        public TimeSpan Timeout { get; }
+
+        public async Task<AuditPage> GetRecordsPageAsync(AuditQuery query, int start, int limit, IOperationLog log, CancellationToken cancellationToken)
+        {
+            var uri = BuildUri(query.Path, query.ToParameters(start, limit));
+            var wire = await SendJsonAsync(HttpMethod.Get, uri, null, AuditJsonContext.Default.WireAuditRecordArray, log, cancellationToken).ConfigureAwait(false);
+            if (wire.Results is null)
+            {
+                throw HttpFailures.InvalidResponse(Describe(HttpMethod.Get, uri), "the page has no 'results' array.");
+            }
+
+            var records = new List<ConfluenceAuditRecord>(wire.Results.Count);
+            foreach (var item in wire.Results)
+            {
+                if (item is not null)
+                {
+                    records.Add(WireMapper.ToRecord(item));
+                }
+            }
+
+            return new AuditPage(records, wire.Start, wire.Limit, wire.Size);
+        }
+
+        public Uri BuildUri(string relativePath, IEnumerable<KeyValuePair<string, string>>? parameters = null)
+        {
+            var builder = new StringBuilder(BaseUri.AbsoluteUri.TrimEnd('/'));
+            builder.Append('/').Append(relativePath);
+            if (parameters is not null)
+            {
+                var separator = '?';
+                foreach (var pair in parameters)
+                {
+                    builder.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+                    separator = '&';
+                }
+            }
+
+            return new Uri(builder.ToString());
+        }
+
+        /// <summary>Sends a request and reads a JSON body, all within the connection's timeout.</summary>
+        public async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, HttpContent? content, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken)
+        {
+            var request = Describe(method, uri);
+            using var timeout = CreateTimeout(cancellationToken);
+            try
+            {
+                using var response = await SendAsync(method, uri, content, log, timeout.Token).ConfigureAwait(false);
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+                {
+                    throw HttpFailures.NotJson(request, mediaType);
+                }
+
+                // Disposing the response aborts a read that does not observe the token (.NET Framework).
+                using var abort = timeout.Token.Register(response.Dispose);
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
+                return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
+            }
+            catch (Exception exception) when (Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+            {
+                throw translated;
+            }
+        }
+
+        public void Dispose() => http.Dispose();
+
+        internal static string Describe(HttpMethod method, Uri uri) => method.Method + " " + uri.AbsoluteUri;
+
+        /// <summary>Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.</summary>
+        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, IOperationLog log, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(method, uri) { Content = content };
+            request.Headers.Authorization = credential.CreateHeader();
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var stopwatch = Stopwatch.StartNew();
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            log.Verbose($"{Describe(method, uri)} -> {status} {response.ReasonPhrase} ({stopwatch.ElapsedMilliseconds} ms)");
+            if (HttpFailures.IsSuccess(response.StatusCode))
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                var serverMessage = await ReadErrorMessageAsync(response).ConfigureAwait(false);
+                throw HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
+            }
+        }
+
+        private CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
+        {
+            var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                source.CancelAfter(Timeout);
+            }
+
+            return source;
+        }
+
+        /// <summary>Turns transport failures into actionable errors; the caller's own cancellation passes through untouched.</summary>
+        private ConfluenceApiException? Translate(Exception exception, string request, CancellationToken cancellationToken)
+        {
+            switch (exception)
+            {
+                case ConfluenceApiException:
+                    return null;
+                case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                    return null;
+                case OperationCanceledException:
+                case ObjectDisposedException when !cancellationToken.IsCancellationRequested:
+                    return HttpFailures.Timeout(request, Timeout, exception);
+                case HttpRequestException:
+                case IOException:
+                    return HttpFailures.ConnectionFailed(request, exception);
+                case JsonException:
+                    return HttpFailures.InvalidResponse(request, "the JSON is malformed or has unexpected types (" + exception.Message + ")", exception);
+                default:
+                    return null;
+            }
+        }
+
+        private static async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response)
+        {
+            string text;
+            try
+            {
+                text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpRequestException || exception is IOException)
+            {
+                return null;
+            }
+
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                var body = JsonSerializer.Deserialize(text, AuditJsonContext.Default.WireErrorBody);
+                if (!string.IsNullOrEmpty(body?.Message))
+                {
+                    return body!.Message;
+                }
+
+                if (body?.ErrorMessages is { Count: > 0 } messages)
+                {
+                    return string.Join(" ", messages);
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: an HTML error page or plain text; fall through to the raw text.
+            }
+
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return null;
+            }
+
+            return text.Length <= MaxErrorBodyChars ? text.Trim() : text.Substring(0, MaxErrorBodyChars).Trim() + "…";
+        }
+
+        private static HttpClientHandler CreateDefaultHandler() => new HttpClientHandler
+        {
+            // Never follow a redirect with credentials: Data Center sends anonymous requests to its login page.
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseCookies = false,
+        };
+    }
+
+    internal sealed class AuditPage
+    {
+        public AuditPage(IReadOnlyList<ConfluenceAuditRecord> records, int? start, int? limit, int? size)
+        {
+            Records = records;
+            Start = start;
+            Limit = limit;
+            Size = size;
+        }
+
+        public IReadOnlyList<ConfluenceAuditRecord> Records { get; }
+
+        public int? Start { get; }
+
+        public int? Limit { get; }
+
+        public int? Size { get; }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>What went wrong, in the terms the cmdlets turn into an ErrorCategory (see Commands/ErrorRecords).</summary>
+    internal enum FailureKind
+    {
+        BadRequest,
+        Authentication,
+        Permission,
+        NotFound,
+        Throttled,
+        Unavailable,
+        Timeout,
+        Connection,
+        InvalidResponse,
+        Other,
+    }
+
+    /// <summary>
+    /// A failed call to Confluence. The message says what to do next; it never contains a credential
+    /// (requests are described by method and URL only, and URLs never carry secrets).
+    /// </summary>
+    public sealed class ConfluenceApiException : Exception
+    {
+        internal ConfluenceApiException(
+            string errorId,
+            FailureKind kind,
+            string message,
+            int? statusCode = null,
+            string? serverMessage = null,
+            string? requestUri = null,
+            Exception? innerException = null)
+            : base(message, innerException)
+        {
+            ErrorId = errorId;
+            Kind = kind;
+            StatusCode = statusCode;
+            ServerMessage = serverMessage;
+            RequestUri = requestUri;
+        }
+
+        /// <summary>Stable PascalCase id, the first part of the ErrorRecord's FullyQualifiedErrorId.</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The HTTP status, when a response came back.</summary>
+        public int? StatusCode { get; }
+
+        /// <summary>The message from the server's response body, when it sent one.</summary>
+        public string? ServerMessage { get; }
+
+        /// <summary>Method and URL of the failed request.</summary>
+        public string? RequestUri { get; }
+
+        internal FailureKind Kind { get; }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>
+    /// A connection to one Confluence site: its address, how it authenticates (never the secret) and the
+    /// one HttpClient every cmdlet shares for it. Connect-ConfluenceAudit makes it; Disconnect disposes it.
+    /// </summary>
+    public sealed class ConfluenceAuditConnection : IDisposable
+    {
+        internal ConfluenceAuditConnection(AuditApiClient client, ConfluenceDeployment deployment, string? userName, string authenticationType, string source)
+        {
+            Client = client;
+            Deployment = deployment;
+            UserName = userName;
+            AuthenticationType = authenticationType;
+            Source = source;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        /// <summary>The address the REST paths hang off, such as https://acme.atlassian.net/wiki.</summary>
+        public Uri BaseUri => Client.BaseUri;
+
+        public ConfluenceDeployment Deployment { get; }
+
+        /// <summary>The account e-mail or user name for Basic authentication; empty for a token.</summary>
+        public string? UserName { get; }
+
+        /// <summary>"Basic" (e-mail and API token, or user name and password) or "Bearer" (a token).</summary>
+        public string AuthenticationType { get; }
+
+        /// <summary>How long one request may take, in seconds; 0 means no limit.</summary>
+        public int TimeoutSec => Client.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Client.Timeout.TotalSeconds;
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        /// <summary>"Parameters" when made by Connect-ConfluenceAudit's parameters, "Environment" when made from CONFLUENCE_* variables.</summary>
+        public string Source { get; }
+
+        public bool IsDisposed { get; private set; }
+
+        internal AuditApiClient Client { get; }
+
+        public void Dispose()
+        {
+            if (!IsDisposed)
+            {
+                IsDisposed = true;
+                Client.Dispose();
+            }
+        }
+
+        public override string ToString() => BaseUri.AbsoluteUri + " (" + (UserName is null ? AuthenticationType : AuthenticationType + " " + UserName) + ")";
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Net;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>
+    /// The one map from an HTTP outcome to an error id, a kind and an actionable message.
+    /// Commands/ErrorRecords maps the kind to PowerShell's ErrorCategory.
+    /// </summary>
+    internal static class HttpFailures
+    {
+        public static ConfluenceApiException FromStatus(int status, string? serverMessage, string request, string? location = null)
+        {
+            string detail = string.IsNullOrEmpty(serverMessage) ? string.Empty : " The server said: " + serverMessage;
+            switch (status)
+            {
+                case 400:
+                    return Create("ConfluenceBadRequest", FailureKind.BadRequest, status, serverMessage, request,
+                        $"Confluence refused the request as invalid (400).{detail}");
+                case 401:
+                    return Create("ConfluenceAuthenticationFailed", FailureKind.Authentication, status, serverMessage, request,
+                        "Confluence did not accept the credentials (401). For Cloud, connect with your Atlassian account e-mail as the user name and an API token " +
+                        "(https://id.atlassian.com/manage-profile/security/api-tokens) as the password, not your password; for Data Center, use a personal access token with -Token." + detail);
+                case 403:
+                    return Create("ConfluencePermissionDenied", FailureKind.Permission, status, serverMessage, request,
+                        "The account was authenticated but may not use the audit log (403). Reading and changing the audit log needs the 'Confluence Administrator' " +
+                        "global permission (OAuth scopes read:audit-log:confluence and write:audit-log:confluence); the Free plan has no audit log." + detail);
+                case 404:
+                    return Create("ConfluenceNotFound", FailureKind.NotFound, status, serverMessage, request,
+                        "The audit API was not found at this address (404). Is the base URL right? For Cloud use https://<site>.atlassian.net (the module adds /wiki); " +
+                        "for Data Center use the server's URL with its context path, such as https://wiki.example.com/confluence." + detail);
+                case 429:
+                    return Create("ConfluenceRateLimited", FailureKind.Throttled, status, serverMessage, request,
+                        "Confluence is rate limiting this account (429). Wait and try again, or lower the request rate." + detail);
+                case 503:
+                    return Create("ConfluenceUnavailable", FailureKind.Unavailable, status, serverMessage, request,
+                        "Confluence is temporarily unavailable (503). Try again later." + detail);
+            }
+
+            if (status >= 300 && status < 400)
+            {
+                return Create("ConfluenceRedirected", FailureKind.Authentication, status, serverMessage, request,
+                    $"Confluence answered with a redirect ({status}{(location is null ? string.Empty : " to " + location)}) instead of the audit API. " +
+                    "A server does this when it treats the request as anonymous (a wrong or expired token) and sends it to its login page, or when the base URL " +
+                    "is not the site's canonical address. Check the credentials and use the exact base URL; credentials are never sent to a redirect target.");
+            }
+
+            if (status >= 500)
+            {
+                return Create("ConfluenceServerError", FailureKind.Unavailable, status, serverMessage, request,
+                    $"Confluence failed with a server error ({status}). Try again later.{detail}");
+            }
+
+            return Create("ConfluenceRequestFailed", FailureKind.Other, status, serverMessage, request,
+                $"Confluence answered {status}.{detail}");
+        }
+
+        public static ConfluenceApiException Timeout(string request, TimeSpan timeout, Exception inner) =>
+            new ConfluenceApiException("ConfluenceTimeout", FailureKind.Timeout,
+                $"Confluence did not answer within {timeout.TotalSeconds:0.###} seconds ({request}). Try again, or connect with a larger -TimeoutSec.",
+                requestUri: request, innerException: inner);
+
+        public static ConfluenceApiException ConnectionFailed(string request, Exception inner) =>
+            new ConfluenceApiException("ConfluenceConnectionFailed", FailureKind.Connection,
+                $"Could not reach Confluence ({request}): {Describe(inner)} Check the base URL, the network and any proxy.",
+                requestUri: request, innerException: inner);
+
+        public static ConfluenceApiException InvalidResponse(string request, string problem, Exception? inner = null) =>
+            new ConfluenceApiException("ConfluenceInvalidResponse", FailureKind.InvalidResponse,
+                $"Confluence sent a response the module cannot read ({request}): {problem}",
+                requestUri: request, innerException: inner);
+
+        public static ConfluenceApiException NotJson(string request, string? mediaType) =>
+            new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
+                $"Confluence answered with {(string.IsNullOrEmpty(mediaType) ? "a body that is not JSON" : "'" + mediaType + "'")} instead of JSON ({request}). " +
+                "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
+                requestUri: request);
+
+        private static ConfluenceApiException Create(string id, FailureKind kind, int status, string? serverMessage, string request, string message) =>
+            new ConfluenceApiException(id, kind, message, status, serverMessage, request);
+
+        private static string Describe(Exception exception)
+        {
+            // HttpRequestException wraps the socket error that says what really happened.
+            var innermost = exception;
+            while (innermost.InnerException is not null)
+            {
+                innermost = innermost.InnerException;
+            }
+
+            var text = innermost.Message.TrimEnd();
+            return text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
+        }
+
+        internal static bool IsSuccess(HttpStatusCode status) => (int)status >= 200 && (int)status < 300;
+    }
+}
