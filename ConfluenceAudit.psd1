@@ -14,8 +14,12 @@
     CmdletsToExport      = @(
         'Connect-ConfluenceAudit'
         'Disconnect-ConfluenceAudit'
+        'Export-ConfluenceAudit'
         'Get-ConfluenceAuditConnection'
         'Get-ConfluenceAuditRecord'
+        'Get-ConfluenceAuditRetention'
+        'New-ConfluenceAuditRecord'
+        'Set-ConfluenceAuditRetention'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -23,7 +27,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Confluence', 'Atlassian', 'Audit', 'AuditLog', 'Security', 'SIEM', 'Compliance', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Connect to Confluence Cloud or Data Center and list the audit log as typed records.'
+            ReleaseNotes = 'Connect to Confluence; list, create and export audit records; read and change the audit retention.'
         }
     }
 }

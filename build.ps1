@@ -140,8 +140,54 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    & (Join-Path $Root 'tests/Demo.ps1') -ModulePath $ModuleOut -Configuration $Configuration
-    if (-not $?) { throw 'The demo failed.' }
+    # What an administrator does first, against the emulator with sample data. The emulator stops even when a step fails.
+    Import-Module (Join-Path $Root 'src/ConfluenceAudit.Emulator/EmulatorProcess.psm1') -Force
+    Import-Module (Join-Path $ModuleOut 'ConfluenceAudit.psd1') -Force
+    $emulator = Start-ConfluenceAuditEmulator -Configuration $Configuration -ArgumentList '--records', '5000'
+    $workDir = Join-Path $OutDir 'demo'
+    try {
+        function Show-Step([string] $Text, [string] $Command) {
+            Write-Host "`n# $Text" -ForegroundColor Cyan
+            Write-Host "PS> $Command" -ForegroundColor Yellow
+        }
+
+        Show-Step "Connect (the emulator stands in for https://<site>.atlassian.net)" "Connect-ConfluenceAudit -BaseUri $($emulator.BaseUri) -Credential `$credential"
+        Connect-ConfluenceAudit -BaseUri $emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
+        Get-ConfluenceAuditConnection | Format-Table | Out-Host
+
+        Show-Step 'The latest records' 'Get-ConfluenceAuditRecord -First 10'
+        Get-ConfluenceAuditRecord -First 10 | Format-Table | Out-Host
+
+        Show-Step 'Everything in the log, counted by category' 'Get-ConfluenceAuditRecord | Group-Object Category | Sort-Object Count -Descending'
+        Get-ConfluenceAuditRecord | Group-Object Category -NoElement | Sort-Object Count -Descending | Format-Table Count, Name | Out-Host
+
+        Show-Step 'The last 7 days' 'Get-ConfluenceAuditRecord -Last 7 -Unit Days | Measure-Object'
+        $week = Get-ConfluenceAuditRecord -Last 7 -Unit Days | Measure-Object
+        Write-Host "$($week.Count) records in the last 7 days"
+
+        Show-Step 'One record in full' 'Get-ConfluenceAuditRecord -First 1 | Format-List'
+        Get-ConfluenceAuditRecord -First 1 | Format-List | Out-Host
+
+        Show-Step 'Add a record, then find it again' "New-ConfluenceAuditRecord -RemoteAddress 10.20.30.40 -Summary 'Quarterly access review completed' -Category Security -AffectedObject @{ Name = 'ENG'; ObjectType = 'Space' }"
+        $null = New-ConfluenceAuditRecord -RemoteAddress 10.20.30.40 -Summary 'Quarterly access review completed' -Category Security -AffectedObject @{ Name = 'ENG'; ObjectType = 'Space' } -AuthorName 'Ada Admin'
+        Get-ConfluenceAuditRecord -SearchString 'Quarterly access review' | Format-Table | Out-Host
+
+        New-Item -ItemType Directory -Path $workDir -Force | Out-Null
+        Show-Step 'Export the last 30 days to a file' "Export-ConfluenceAudit -Path ./audit.zip -StartDate (Get-Date).AddDays(-30) -PassThru"
+        $csv = Export-ConfluenceAudit -Path (Join-Path $workDir 'audit.csv') -StartDate (Get-Date).AddDays(-30) -PassThru
+        $zip = Export-ConfluenceAudit -Path (Join-Path $workDir 'audit.zip') -StartDate (Get-Date).AddDays(-30) -PassThru
+        Write-Host ("{0}: {1:N0} bytes; {2}: {3:N0} bytes" -f $csv.Name, $csv.Length, $zip.Name, $zip.Length)
+
+        Show-Step 'Retention, and what a change would do' 'Get-ConfluenceAuditRetention; Set-ConfluenceAuditRetention -Number 1 -Unit Years -WhatIf'
+        Get-ConfluenceAuditRetention | Format-Table | Out-Host
+        Set-ConfluenceAuditRetention -Number 1 -Unit Years -WhatIf
+
+        Disconnect-ConfluenceAudit
+        Write-Host "`nDemo complete." -ForegroundColor Green
+    }
+    finally {
+        $emulator | Stop-ConfluenceAuditEmulator
+    }
 }
 
 function Invoke-Emulator {

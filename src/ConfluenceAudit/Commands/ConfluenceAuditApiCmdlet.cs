@@ -33,6 +33,48 @@ namespace ConfluenceAudit.Commands
             return connection;
         }
 
+        /// <summary>A -StartDate/-EndDate query, refused before any request when the dates cannot be right.</summary>
+        internal AuditQuery BuildRangeQuery(DateTime? startDate, DateTime? endDate, string? searchString)
+        {
+            var start = ToInstant(startDate, "StartDate");
+            var end = ToInstant(endDate, "EndDate");
+            if (start.HasValue && end.HasValue && start.Value > end.Value)
+            {
+                Fail("InvalidDateRange", ErrorCategory.InvalidArgument,
+                    $"-StartDate ({start.Value:u}) is after -EndDate ({end.Value:u}). Give a start date before the end date.", startDate);
+            }
+
+            return AuditQuery.Range(start, end, searchString);
+        }
+
+        /// <summary>A DateTime as the user gave it (Kind Unspecified counts as local), refused when it cannot be an audit date.</summary>
+        private DateTimeOffset? ToInstant(DateTime? value, string parameterName)
+        {
+            if (!value.HasValue)
+            {
+                return null;
+            }
+
+            DateTimeOffset instant;
+            try
+            {
+                instant = value.Value.Kind == DateTimeKind.Utc ? new DateTimeOffset(value.Value, TimeSpan.Zero) : new DateTimeOffset(DateTime.SpecifyKind(value.Value, DateTimeKind.Local));
+            }
+            catch (ArgumentOutOfRangeException exception)
+            {
+                Fail("DateOutOfRange", ErrorCategory.InvalidArgument, $"-{parameterName} {value.Value} cannot be expressed as a point in time. Give a date after 1970.", value.Value, exception);
+                return null;
+            }
+
+            if (instant < DateTimeOffset.FromUnixTimeMilliseconds(0))
+            {
+                Fail("DateOutOfRange", ErrorCategory.InvalidArgument,
+                    $"-{parameterName} {value.Value} is before 1970; the audit API counts dates from 1 January 1970 (UTC). Give a later date.", value.Value);
+            }
+
+            return instant;
+        }
+
         private ConfluenceAuditConnection ConnectFromEnvironment()
         {
             Uri? baseUri = null;

@@ -5,6 +5,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -21,6 +22,9 @@ namespace ConfluenceAudit.Http
     /// </summary>
     internal sealed class AuditApiClient : IDisposable
     {
+        internal const string RecordsPath = "rest/api/audit";
+        internal const string RetentionPath = "rest/api/audit/retention";
+        internal const string ExportPath = "rest/api/audit/export";
         private const int MaxErrorBodyChars = 4096;
         private readonly HttpClient http;
         private readonly ConfluenceCredential credential;
@@ -62,6 +66,37 @@ namespace ConfluenceAudit.Http
             }
 
             return new AuditPage(records, wire.Start, wire.Limit, wire.Size);
+        }
+
+        public async Task<ConfluenceAuditRetention> GetRetentionAsync(IOperationLog log, CancellationToken cancellationToken)
+        {
+            var uri = BuildUri(RetentionPath);
+            var wire = await SendJsonAsync(HttpMethod.Get, uri, null, AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
+            return ToRetention(wire, Describe(HttpMethod.Get, uri));
+        }
+
+        public async Task<ConfluenceAuditRetention> SetRetentionAsync(int number, RetentionUnit unit, IOperationLog log, CancellationToken cancellationToken)
+        {
+            var uri = BuildUri(RetentionPath);
+            var wire = await SendJsonAsync(HttpMethod.Put, uri, JsonContent(RequestBodies.Retention(number, unit)), AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
+            return ToRetention(wire, Describe(HttpMethod.Put, uri));
+        }
+
+        /// <summary>POST /audit. Sent exactly once: creating a record is not idempotent, so it is never retried.</summary>
+        public async Task<ConfluenceAuditRecord> CreateRecordAsync(NewAuditRecord record, IOperationLog log, CancellationToken cancellationToken)
+        {
+            var uri = BuildUri(RecordsPath);
+            try
+            {
+                var wire = await SendJsonAsync(HttpMethod.Post, uri, JsonContent(RequestBodies.NewRecord(record)), AuditJsonContext.Default.WireAuditRecord, log, cancellationToken).ConfigureAwait(false);
+                return WireMapper.ToRecord(wire);
+            }
+            catch (ConfluenceApiException exception)
+            {
+                throw exception.WithSuffix(MayHaveBeenSent(exception)
+                    ? "The record may have been created: the request was sent but no readable answer came back. Check with Get-ConfluenceAuditRecord -SearchString before creating it again."
+                    : "The record was not created.");
+            }
         }
 
         public Uri BuildUri(string relativePath, IEnumerable<KeyValuePair<string, string>>? parameters = null)
@@ -109,14 +144,51 @@ namespace ConfluenceAudit.Http
 
         public void Dispose() => http.Dispose();
 
+        /// <summary>False only when the server answered with an error status or the connection was never made.</summary>
+        private static bool MayHaveBeenSent(ConfluenceApiException exception)
+        {
+            if (exception.StatusCode is int status && status >= 300)
+            {
+                return false;
+            }
+
+            for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is SocketException socket &&
+                    (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NetworkUnreachable))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static ByteArrayContent JsonContent(byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        private ConfluenceAuditRetention ToRetention(WireRetentionPeriod wire, string request)
+        {
+            if (wire.Number is not long number || number < 0 || number > int.MaxValue || !ApiNames.TryParse(typeof(RetentionUnit), wire.Units, out var unit))
+            {
+                throw HttpFailures.InvalidResponse(request, $"the retention period '{wire.Number} {wire.Units}' is not a number of known units.");
+            }
+
+            return new ConfluenceAuditRetention((int)number, (RetentionUnit)unit!, BaseUri);
+        }
+
         internal static string Describe(HttpMethod method, Uri uri) => method.Method + " " + uri.AbsoluteUri;
 
         /// <summary>Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.</summary>
-        private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, IOperationLog log, CancellationToken cancellationToken)
+        internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
         {
             using var request = new HttpRequestMessage(method, uri) { Content = content };
             request.Headers.Authorization = credential.CreateHeader();
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.TryAddWithoutValidation("Accept", accept);
             var stopwatch = Stopwatch.StartNew();
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
@@ -133,7 +205,7 @@ namespace ConfluenceAudit.Http
             }
         }
 
-        private CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
+        internal CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
         {
             var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
@@ -145,7 +217,7 @@ namespace ConfluenceAudit.Http
         }
 
         /// <summary>Turns transport failures into actionable errors; the caller's own cancellation passes through untouched.</summary>
-        private ConfluenceApiException? Translate(Exception exception, string request, CancellationToken cancellationToken)
+        internal ConfluenceApiException? Translate(Exception exception, string request, CancellationToken cancellationToken)
         {
             switch (exception)
             {

@@ -29,7 +29,7 @@ namespace ConfluenceAudit.Http
 
         public bool IsSince => SinceNumber.HasValue;
 
-        public string Path => IsSince ? "rest/api/audit/since" : "rest/api/audit";
+        public string Path => IsSince ? AuditApiClient.RecordsPath + "/since" : AuditApiClient.RecordsPath;
 
         public static AuditQuery Range(DateTimeOffset? startDate, DateTimeOffset? endDate, string? searchString)
         {
@@ -55,7 +55,16 @@ namespace ConfluenceAudit.Http
         /// <summary>The query string of one page, in the order the API documents its parameters.</summary>
         public List<KeyValuePair<string, string>> ToParameters(int start, int limit)
         {
-            var parameters = new List<KeyValuePair<string, string>>(5);
+            var parameters = ToFilterParameters();
+            Add(parameters, "start", start.ToString(CultureInfo.InvariantCulture));
+            Add(parameters, "limit", limit.ToString(CultureInfo.InvariantCulture));
+            return parameters;
+        }
+
+        /// <summary>What selects the records (dates or period, search), without paging: also the filters of an export.</summary>
+        public List<KeyValuePair<string, string>> ToFilterParameters()
+        {
+            var parameters = new List<KeyValuePair<string, string>>(6);
             if (IsSince)
             {
                 Add(parameters, "number", SinceNumber!.Value.ToString(CultureInfo.InvariantCulture));
@@ -79,8 +88,6 @@ namespace ConfluenceAudit.Http
                 Add(parameters, "searchString", SearchString);
             }
 
-            Add(parameters, "start", start.ToString(CultureInfo.InvariantCulture));
-            Add(parameters, "limit", limit.ToString(CultureInfo.InvariantCulture));
             return parameters;
         }
 

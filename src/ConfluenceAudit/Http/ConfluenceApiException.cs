@@ -53,5 +53,9 @@ namespace ConfluenceAudit.Http
         public string? RequestUri { get; }
 
         internal FailureKind Kind { get; }
+
+        /// <summary>The same failure with a sentence added, such as what it means for the record being created.</summary>
+        internal ConfluenceApiException WithSuffix(string sentence) =>
+            new ConfluenceApiException(ErrorId, Kind, Message + " " + sentence, StatusCode, ServerMessage, RequestUri, InnerException);
     }
 }

@@ -76,6 +76,12 @@ namespace ConfluenceAudit.Http
                 "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
                 requestUri: request);
 
+        public static ConfluenceApiException UnexpectedMediaType(string request, string? mediaType, string expected) =>
+            new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
+                $"Confluence answered with {(string.IsNullOrEmpty(mediaType) ? "no content type" : "'" + mediaType + "'")} instead of {expected} ({request}). " +
+                "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
+                requestUri: request);
+
         private static ConfluenceApiException Create(string id, FailureKind kind, int status, string? serverMessage, string request, string message) =>
             new ConfluenceApiException(id, kind, message, status, serverMessage, request);
 

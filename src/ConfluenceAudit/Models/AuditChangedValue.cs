@@ -23,6 +23,25 @@ namespace ConfluenceAudit.Models
         public string? HiddenNewValue { get; }
 
         /// <summary>"Permission: view -> edit", readable in a table cell or a CSV column.</summary>
-        public override string ToString() => Name + ": " + OldValue + " -> " + NewValue;
+        public override string ToString() => AuditText.Escape(Name, ":") + Separator + AuditText.Escape(OldValue, ">") + Arrow + AuditText.Escape(NewValue, ">");
+
+        private const string Separator = ": ";
+        private const string Arrow = " -> ";
+
+        /// <summary>Reads the string form back; null when it is not "Name: old -> new".</summary>
+        internal static AuditChangedValue? Parse(string text)
+        {
+            var colon = AuditText.IndexOfUnescaped(text, Separator);
+            var arrow = colon < 0 ? -1 : AuditText.IndexOfUnescaped(text, Arrow, colon + Separator.Length);
+            if (arrow < 0)
+            {
+                return null;
+            }
+
+            return new AuditChangedValue(
+                AuditText.Unescape(text.Substring(0, colon).Trim()),
+                AuditText.Unescape(text.Substring(colon + Separator.Length, arrow - colon - Separator.Length)),
+                AuditText.Unescape(text.Substring(arrow + Arrow.Length)));
+        }
     }
 }

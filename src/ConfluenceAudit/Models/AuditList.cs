@@ -16,6 +16,6 @@ namespace ConfluenceAudit.Models
         {
         }
 
-        public override string ToString() => string.Join("; ", this);
+        public override string ToString() => string.Join(AuditText.ListSeparator, this);
     }
 }

@@ -26,7 +26,22 @@ namespace ConfluenceAudit.Models
                 return string.Empty;
             }
 
-            return ObjectType.Length == 0 ? Name : Name + " (" + ObjectType + ")";
+            // Parentheses in the name are escaped, so the first unescaped " (" always starts the type.
+            var name = AuditText.Escape(Name, "()");
+            return ObjectType.Length == 0 ? name : name + " (" + ObjectType + ")";
+        }
+
+        /// <summary>Reads the string form back: "ENG (Space)" is Name ENG, ObjectType Space.</summary>
+        internal static AuditObject Parse(string text)
+        {
+            text = text.Trim();
+            var open = AuditText.IndexOfUnescaped(text, " (");
+            if (open >= 0 && text.EndsWith(")", System.StringComparison.Ordinal))
+            {
+                return new AuditObject(AuditText.Unescape(text.Substring(0, open)), text.Substring(open + 2, text.Length - open - 3));
+            }
+
+            return new AuditObject(AuditText.Unescape(text), string.Empty);
         }
 
         internal string ToKey() => Name + "\u001f" + ObjectType;

@@ -1,0 +1,87 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>
+    /// The body of GET /audit/export, read chunk by chunk so an export of any size takes constant memory.
+    /// The connection's timeout applies to the response headers and then to each read on its own: a long
+    /// export that keeps arriving is never cut off, a stalled one is.
+    /// </summary>
+    internal sealed class ExportDownload : IDisposable
+    {
+        private readonly AuditApiClient client;
+        private readonly HttpResponseMessage response;
+        private readonly Stream body;
+        private readonly string request;
+
+        private ExportDownload(AuditApiClient client, HttpResponseMessage response, Stream body, string request)
+        {
+            this.client = client;
+            this.response = response;
+            this.body = body;
+            this.request = request;
+        }
+
+        /// <summary>The size the server announced, if it did.</summary>
+        public long? Length => response.Content.Headers.ContentLength;
+
+        public static async Task<ExportDownload> OpenAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken)
+        {
+            var parameters = query.ToFilterParameters();
+            parameters.Add(new System.Collections.Generic.KeyValuePair<string, string>("format", format == AuditExportFormat.Zip ? "zip" : "csv"));
+            var uri = client.BuildUri(AuditApiClient.ExportPath, parameters);
+            var request = AuditApiClient.Describe(HttpMethod.Get, uri);
+            var accept = format == AuditExportFormat.Zip ? "application/zip" : "text/csv";
+            HttpResponseMessage? response = null;
+            using var timeout = client.CreateTimeout(cancellationToken);
+            try
+            {
+                response = await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, accept + ", application/octet-stream;q=0.5").ConfigureAwait(false);
+                var mediaType = response.Content.Headers.ContentType?.MediaType;
+                if (mediaType is not null && (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    throw HttpFailures.UnexpectedMediaType(request, mediaType, accept);
+                }
+
+                var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                return new ExportDownload(client, response, body, request);
+            }
+            catch (Exception exception)
+            {
+                response?.Dispose();
+                if (client.Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+                {
+                    throw translated;
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>Reads the next chunk; 0 at the end of the body.</summary>
+        public async Task<int> ReadAsync(byte[] buffer, CancellationToken cancellationToken)
+        {
+            using var timeout = client.CreateTimeout(cancellationToken);
+            using var abort = timeout.Token.Register(response.Dispose);
+            try
+            {
+                return await body.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (client.Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+            {
+                throw translated;
+            }
+        }
+
+        public void Dispose()
+        {
+            body.Dispose();
+            response.Dispose();
+        }
+    }
+}

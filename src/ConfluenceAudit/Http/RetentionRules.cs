@@ -1,0 +1,53 @@
+using System;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Http
+{
+    /// <summary>
+    /// Lengths of retention periods as Confluence (java.time.ChronoUnit) estimates them, and Cloud's one-year maximum,
+    /// so the module can refuse a setting the server would refuse, and notice when a change shortens retention.
+    /// </summary>
+    internal static class RetentionRules
+    {
+        /// <summary>ChronoUnit.YEARS: 365.2425 days.</summary>
+        public static readonly TimeSpan OneYear = TimeSpan.FromTicks((long)(365.2425 * TimeSpan.TicksPerDay));
+
+        /// <summary>The period's length, or null when it does not fit a TimeSpan (centuries of them, FOREVER).</summary>
+        public static TimeSpan? Duration(long number, RetentionUnit unit)
+        {
+            double ticksPerUnit = unit switch
+            {
+                RetentionUnit.Nanos => 0.01,
+                RetentionUnit.Micros => 10,
+                RetentionUnit.Millis => TimeSpan.TicksPerMillisecond,
+                RetentionUnit.Seconds => TimeSpan.TicksPerSecond,
+                RetentionUnit.Minutes => TimeSpan.TicksPerMinute,
+                RetentionUnit.Hours => TimeSpan.TicksPerHour,
+                RetentionUnit.HalfDays => TimeSpan.TicksPerHour * 12,
+                RetentionUnit.Days => TimeSpan.TicksPerDay,
+                RetentionUnit.Weeks => TimeSpan.TicksPerDay * 7,
+                RetentionUnit.Months => OneYear.Ticks / 12.0,
+                RetentionUnit.Years => OneYear.Ticks,
+                RetentionUnit.Decades => OneYear.Ticks * 10.0,
+                RetentionUnit.Centuries => OneYear.Ticks * 100.0,
+                RetentionUnit.Millennia => OneYear.Ticks * 1000.0,
+                RetentionUnit.Eras => OneYear.Ticks * 1e9,
+                _ => double.PositiveInfinity,
+            };
+            var ticks = number * ticksPerUnit;
+            return ticks >= TimeSpan.MaxValue.Ticks ? (TimeSpan?)null : TimeSpan.FromTicks((long)ticks);
+        }
+
+        /// <summary>Whether Cloud (and the legacy Data Center resource) accepts this period: at least 1 unit, at most one year.</summary>
+        public static bool IsWithinOneYear(long number, RetentionUnit unit) =>
+            Duration(number, unit) is TimeSpan length && length <= OneYear;
+
+        /// <summary>True when <paramref name="next"/> keeps records for less time than <paramref name="current"/>.</summary>
+        public static bool IsShorter(ConfluenceAuditRetention current, long number, RetentionUnit unit)
+        {
+            var before = current.Duration ?? TimeSpan.MaxValue;
+            var after = Duration(number, unit) ?? TimeSpan.MaxValue;
+            return after < before;
+        }
+    }
+}
