@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ConfluenceAudit.Emulator;
+
+/// <summary>What a request's Authorization header amounts to.</summary>
+internal enum AuthOutcome
+{
+    /// <summary>No Authorization header, or a scheme other than Basic and Bearer.</summary>
+    Missing,
+
+    /// <summary>Basic with an unknown email, or with something that is not that user's API token
+    /// (a password, say): Cloud answers 401 "Basic authentication with passwords is deprecated".</summary>
+    BadBasic,
+
+    /// <summary>A Bearer token nobody issued.</summary>
+    BadBearer,
+
+    /// <summary>A valid user without the "Confluence Administrator" global permission.</summary>
+    NotAdmin,
+
+    Admin,
+}
+
+/// <summary>The accounts the emulator knows: one administrator, one ordinary user.</summary>
+internal sealed record Accounts(
+    string AdminEmail, string AdminApiToken, string AdminPat,
+    string UserEmail, string UserApiToken, string UserPat)
+{
+    public static Accounts From(EmulatorOptions o) =>
+        new(o.AdminEmail, o.AdminApiToken, o.AdminPat, o.UserEmail, o.UserApiToken, o.UserPat);
+}
+
+/// <summary>Checks Cloud-style credentials: Basic email:api_token against the site, or a Bearer token.</summary>
+internal static class Authentication
+{
+    /// <summary>The scheme name for the request log: "Basic", "Bearer", "Other" or null. Never any part
+    /// of the credential; an unknown scheme's first word could itself be a token, so it is not echoed.</summary>
+    public static string? SchemeOf(string? authorization)
+    {
+        if (string.IsNullOrWhiteSpace(authorization)) return null;
+        if (HasScheme(authorization, "Basic")) return "Basic";
+        if (HasScheme(authorization, "Bearer")) return "Bearer";
+        return "Other";
+    }
+
+    public static AuthOutcome Check(string? authorization, Accounts accounts)
+    {
+        if (string.IsNullOrWhiteSpace(authorization)) return AuthOutcome.Missing;
+        if (HasScheme(authorization, "Bearer"))
+        {
+            string token = authorization[7..].Trim();
+            if (SecretEquals(token, accounts.AdminPat)) return AuthOutcome.Admin;
+            if (SecretEquals(token, accounts.UserPat)) return AuthOutcome.NotAdmin;
+            return AuthOutcome.BadBearer;
+        }
+
+        if (!HasScheme(authorization, "Basic")) return AuthOutcome.Missing;
+        string? decoded = DecodeBasic(authorization[6..].Trim());
+        int colon = decoded?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (decoded is null || colon < 0) return AuthOutcome.BadBasic;
+        string email = decoded[..colon];
+        string secret = decoded[(colon + 1)..];
+
+        // Emails compare case-insensitively, as Atlassian accounts do; tokens are exact.
+        if (string.Equals(email, accounts.AdminEmail, StringComparison.OrdinalIgnoreCase)
+            && SecretEquals(secret, accounts.AdminApiToken))
+        {
+            return AuthOutcome.Admin;
+        }
+
+        if (string.Equals(email, accounts.UserEmail, StringComparison.OrdinalIgnoreCase)
+            && SecretEquals(secret, accounts.UserApiToken))
+        {
+            return AuthOutcome.NotAdmin;
+        }
+
+        return AuthOutcome.BadBasic;
+    }
+
+    private static bool HasScheme(string authorization, string scheme) =>
+        authorization.Length > scheme.Length
+        && authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+        && authorization[scheme.Length] == ' ';
+
+    private static string? DecodeBasic(string base64)
+    {
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out int written)) return null;
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    // Constant-time so the emulator does not teach anyone a timing side channel by example.
+    private static bool SecretEquals(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace ConfluenceAudit.Emulator;
+
+/// <summary>GET/POST /__emulator/config.</summary>
+internal sealed record ControlConfig(int MaxLimit, bool SizeIsTotal, int LatencyMs);
+
+/// <summary>POST /__emulator/config body: any subset of the settings.</summary>
+internal sealed record ControlConfigUpdate(int? MaxLimit, bool? SizeIsTotal, int? LatencyMs);
+
+internal sealed record InsertResult(int Inserted, int Total);
+
+internal sealed record CountResult(int Total);
+
+/// <summary>Test hooks under /__emulator/: not part of Confluence, no authentication, loopback only,
+/// not logged and not delayed.</summary>
+internal sealed class ControlEndpoints(EmulatorState state)
+{
+    public const string Prefix = "/__emulator";
+    private const int MaxInsert = 1_000_000;
+
+    public static void Map(IEndpointRouteBuilder app, EmulatorState state)
+    {
+        var c = new ControlEndpoints(state);
+        app.MapGet(Prefix + "/requests", Guard(c.GetRequestsAsync));
+        app.MapDelete(Prefix + "/requests", Guard(c.ClearRequests));
+        app.MapPost(Prefix + "/records", Guard(c.InsertRecordsAsync));
+        app.MapGet(Prefix + "/records/count", Guard(c.CountAsync));
+        app.MapGet(Prefix + "/config", Guard(c.GetConfigAsync));
+        app.MapPost(Prefix + "/config", Guard(c.SetConfigAsync));
+        app.MapPost(Prefix + "/reset", Guard(c.ResetAsync));
+    }
+
+    // Kestrel listens on 127.0.0.1 only; this is a second lock on the door, should that ever change.
+    private static RequestDelegate Guard(RequestDelegate handler) => context =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            ? handler(context)
+            : ErrorResponses.WriteAsync(context, 403, "Control endpoints answer loopback clients only.");
+
+    private Task GetRequestsAsync(HttpContext context) =>
+        WriteJsonAsync(context, state.Log.ToList(), EmulatorJson.Control.ListRequestLogEntry);
+
+    private Task ClearRequests(HttpContext context)
+    {
+        state.Log.Clear();
+        context.Response.StatusCode = 204;
+        return Task.CompletedTask;
+    }
+
+    private async Task InsertRecordsAsync(HttpContext context)
+    {
+        HttpRequest q = context.Request;
+        if (!QueryParameters.TryInt(q, "count", 1, 0, out int count, out string? error)
+            || !QueryParameters.TryEpochMs(q, "creationDate", out long? date, out error))
+        {
+            await ErrorResponses.WriteAsync(context, 400, error!).ConfigureAwait(false);
+            return;
+        }
+
+        if (count > MaxInsert)
+        {
+            await ErrorResponses.WriteAsync(context, 400,
+                string.Create(CultureInfo.InvariantCulture, $"count must be at most {MaxInsert}.")).ConfigureAwait(false);
+            return;
+        }
+
+        long creationDate = date ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        StoredRecord[] records = RecordSeeder.Generate(count, state.Options.Seed, state.NextGeneratedIndex(count), creationDate);
+        int total = state.Store.Insert(records);
+        await WriteJsonAsync(context, new InsertResult(count, total), EmulatorJson.Control.InsertResult).ConfigureAwait(false);
+    }
+
+    private Task CountAsync(HttpContext context) =>
+        WriteJsonAsync(context, new CountResult(state.Store.Current.Count), EmulatorJson.Control.CountResult);
+
+    private Task GetConfigAsync(HttpContext context) => WriteConfigAsync(context, state.Settings.Current);
+
+    private async Task SetConfigAsync(HttpContext context)
+    {
+        ControlConfigUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync(
+                context.Request.Body, EmulatorJson.Control.ControlConfigUpdate, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await ErrorResponses.WriteAsync(context, 400, "Invalid config JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (update is null || update.MaxLimit < 1 || update.LatencyMs < 0)
+        {
+            await ErrorResponses.WriteAsync(context, 400,
+                "Send {\"maxLimit\": >= 1, \"sizeIsTotal\": bool, \"latencyMs\": >= 0} (any subset).").ConfigureAwait(false);
+            return;
+        }
+
+        SettingsValues now = state.Settings.Update(s => s with
+        {
+            MaxLimit = update.MaxLimit ?? s.MaxLimit,
+            SizeIsTotal = update.SizeIsTotal ?? s.SizeIsTotal,
+            LatencyMs = update.LatencyMs ?? s.LatencyMs,
+        });
+        await WriteConfigAsync(context, now).ConfigureAwait(false);
+    }
+
+    private Task ResetAsync(HttpContext context)
+    {
+        state.Reset();
+        return WriteJsonAsync(context, new CountResult(state.Store.Current.Count), EmulatorJson.Control.CountResult);
+    }
+
+    private static Task WriteConfigAsync(HttpContext context, SettingsValues s) =>
+        WriteJsonAsync(context, new ControlConfig(s.MaxLimit, s.SizeIsTotal, s.LatencyMs), EmulatorJson.Control.ControlConfig);
+
+    private static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, type);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json;charset=UTF-8";
+        context.Response.ContentLength = json.Length;
+        await context.Response.Body.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+    }
+}

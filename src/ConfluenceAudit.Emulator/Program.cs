@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace ConfluenceAudit.Emulator;
+
+/// <summary>Start-up: parse the command line, seed the store, listen on 127.0.0.1, print the one line
+/// scripts wait for, run until Ctrl+C / SIGTERM (or end of stdin with --exit-on-stdin-close).</summary>
+internal static class Program
+{
+    private const int ExitBadArguments = 2;
+    private const int ExitStartFailed = 1;
+
+    public static async Task<int> Main(string[] args)
+    {
+        EmulatorOptions? options = CommandLine.Parse(args, out bool help, out string? error);
+        if (help)
+        {
+            Console.Out.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync("ConfluenceAudit.Emulator: " + error).ConfigureAwait(false);
+            return ExitBadArguments;
+        }
+
+        long anchor = options.AnchorEpochMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var seeding = Stopwatch.StartNew();
+        StoreSnapshot seeded = RecordSeeder.Seed(options.Records, options.Seed, options.SpanDays, anchor);
+        seeding.Stop();
+        var state = new EmulatorState(options, new AuditStore(seeded));
+        if (!options.Quiet)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Seeded {options.Records} records in {seeding.ElapsedMilliseconds} ms.").ConfigureAwait(false);
+        }
+
+        await using WebApplication app = Build(options, state);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"ConfluenceAudit.Emulator: cannot listen on port {options.Port}: {e.Message}").ConfigureAwait(false);
+            return ExitStartFailed;
+        }
+
+        int port = ListeningPort(app);
+        Console.Out.WriteLine(
+            $"ConfluenceAudit emulator listening on http://127.0.0.1:{port} (base URL http://127.0.0.1:{port}/wiki)");
+        Console.Out.Flush();
+
+        if (options.ExitOnStdinClose) WatchStdin(app.Lifetime);
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static WebApplication Build(EmulatorOptions options, EmulatorState state)
+    {
+        // No args to the builder: the command line is ours, not configuration keys.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // stdout carries only the "listening" line; the framework's own messages go to stderr, and
+        // only from Warning up.
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A failed bind is reported once, by Main, without the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, options.Port);
+        });
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<RequestLogMiddleware>(state.Log, state.Settings, options.Quiet);
+        switch (options.Mode)
+        {
+            case EmulatorMode.Cloud:
+                CloudAuditEndpoints.Map(app, state);
+                break;
+            default:
+                throw new NotSupportedException($"Mode {options.Mode} is not implemented.");
+        }
+
+        ControlEndpoints.Map(app, state);
+        app.MapFallback(NotFoundAsync);
+        return app;
+    }
+
+    /// <summary>405 for a known path with another method; 404 for any other path. Under /wiki/rest/ it is Confluence's JSON error; elsewhere (a
+    /// base URL without /wiki, most often) an HTML page, as a site's front door answers, so clients
+    /// learn to cope with a non-JSON error body.</summary>
+    private static Task NotFoundAsync(HttpContext context)
+    {
+        string path = (context.Request.Path.Value ?? "").TrimEnd('/');
+        if (CloudAuditEndpoints.IsResourcePath(path))
+        {
+            // The fallback also catches a known path with the wrong method: Jersey answers 405.
+            return ErrorResponses.WriteAsync(context, 405, $"Method {context.Request.Method} is not allowed on {path}.");
+        }
+
+        if (path.StartsWith("/wiki/rest/", StringComparison.Ordinal))
+        {
+            return ErrorResponses.WriteAsync(context, 404, $"No resource found for {context.Request.Method} {path}.");
+        }
+
+        context.Response.StatusCode = 404;
+        context.Response.ContentType = "text/html; charset=UTF-8";
+        return context.Response.WriteAsync(
+            "<!DOCTYPE html><html><head><title>Page not found</title></head>"
+            + "<body><h1>Page not found</h1><p>Confluence lives under /wiki.</p></body></html>",
+            context.RequestAborted);
+    }
+
+    private static int ListeningPort(WebApplication app)
+    {
+        IServerAddressesFeature addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel reported no addresses.");
+        return new Uri(addresses.Addresses.First()).Port;
+    }
+
+    /// <summary>Stops the emulator when stdin reaches end of file: a parent that dies (or closes the
+    /// pipe) takes the emulator with it, even where it cannot send a signal.</summary>
+    private static void WatchStdin(IHostApplicationLifetime lifetime)
+    {
+        var thread = new Thread(() =>
+        {
+            using Stream stdin = Console.OpenStandardInput();
+            var buffer = new byte[256];
+            try
+            {
+                while (stdin.Read(buffer, 0, buffer.Length) > 0)
+                {
+                    // Input is ignored; only its end matters.
+                }
+            }
+            catch (IOException)
+            {
+                // A broken stdin counts as closed.
+            }
+
+            lifetime.StopApplication();
+        })
+        {
+            IsBackground = true,
+            Name = "stdin watcher",
+        };
+        thread.Start();
+    }
+}

@@ -1,0 +1,30 @@
+namespace ConfluenceAudit.Emulator;
+
+/// <summary>The settings tests may change while the emulator runs, as one immutable value.</summary>
+internal sealed record SettingsValues(int MaxLimit, bool SizeIsTotal, int LatencyMs, RetentionPeriod Retention);
+
+/// <summary>Holds the current <see cref="SettingsValues"/>; replaced whole, so a request never sees half
+/// of an update.</summary>
+internal sealed class RuntimeSettings(SettingsValues defaults)
+{
+    private SettingsValues _current = defaults;
+
+    public SettingsValues Defaults { get; } = defaults;
+
+    public SettingsValues Current => Volatile.Read(ref _current);
+
+    public static RuntimeSettings From(EmulatorOptions o) => new(new SettingsValues(
+        o.MaxLimit, o.SizeIsTotal, o.LatencyMs, new RetentionPeriod(o.RetentionNumber, o.RetentionUnits)));
+
+    public SettingsValues Update(Func<SettingsValues, SettingsValues> change)
+    {
+        while (true)
+        {
+            SettingsValues before = Current;
+            SettingsValues after = change(before);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, after, before), before)) return after;
+        }
+    }
+
+    public void Reset() => Volatile.Write(ref _current, Defaults);
+}
