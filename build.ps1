@@ -90,6 +90,10 @@ function Invoke-Build {
     if ($stamped -eq $manifest -and $manifest -notmatch [regex]::Escape("'$version'")) { throw 'Could not stamp ModuleVersion into the manifest.' }
     Set-Content -LiteralPath (Join-Path $ModuleOut 'ConfluenceAudit.psd1') -Value $stamped -Encoding utf8NoBOM
 
+    # Help (en-US/ConfluenceAudit.dll-Help.xml, about_*.help.txt) from docs/help and the built module's metadata; throws when incomplete.
+    & (Join-Path $Root 'docs/help/Build-Help.ps1') -ModulePath $ModuleOut -SourcePath (Join-Path $Root 'docs/help')
+    if (-not $?) { throw 'Building the help failed.' }
+
     $info = Test-ModuleManifest -Path (Join-Path $ModuleOut 'ConfluenceAudit.psd1')
     Write-Host "Built ConfluenceAudit $($info.Version) in $ModuleOut" -ForegroundColor Green
 }

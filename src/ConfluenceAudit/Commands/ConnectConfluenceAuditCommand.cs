@@ -36,6 +36,21 @@ namespace ConfluenceAudit.Commands
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+        /// <summary>How often a throttled (429), unavailable (503) or interrupted request is retried; 0 turns retries off.</summary>
+        [Parameter]
+        [ValidateRange(0, 100)]
+        public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
+
+        /// <summary>The first wait before a retry when the server sends no Retry-After; it doubles with each retry, up to 30 seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RetryIntervalSec { get; set; } = RetryPolicy.DefaultRetryIntervalSec;
+
+        /// <summary>The longest wait before a retry; a longer Retry-After from the server is cut to it.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int MaximumRetryWaitSec { get; set; } = RetryPolicy.DefaultMaximumWaitSec;
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -50,6 +65,7 @@ namespace ConfluenceAudit.Commands
                 {
                     TimeoutSec = TimeoutSec,
                     AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+                    RetryPolicy = new RetryPolicy(MaximumRetryCount, RetryIntervalSec, MaximumRetryWaitSec),
                     UserAgent = UserAgent(),
                 });
             }

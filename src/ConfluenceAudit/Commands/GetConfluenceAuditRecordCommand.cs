@@ -71,7 +71,15 @@ namespace ConfluenceAudit.Commands
                 return AuditQuery.Since(Last, Unit, SearchString);
             }
 
-            return BuildRangeQuery(StartDate, EndDate, SearchString);
+            var query = BuildRangeQuery(StartDate, EndDate, SearchString);
+            if (query.EndDate is null && (query.StartDate is null || query.StartDate <= DateTimeOffset.Now))
+            {
+                // Records that arrive while a long listing runs would push the pages along; a fixed end keeps them out.
+                query = query.WithEndDate(DateTimeOffset.Now);
+                WriteVerbose($"Listing records up to {query.EndDate:u}, when the command started.");
+            }
+
+            return query;
         }
     }
 }

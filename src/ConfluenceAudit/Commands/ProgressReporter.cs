@@ -15,7 +15,7 @@ namespace ConfluenceAudit.Commands
         private readonly Cmdlet cmdlet;
         private readonly ProgressRecord record;
         private readonly Stopwatch elapsed = Stopwatch.StartNew();
-        private TimeSpan lastUpdate = TimeSpan.MinValue;
+        private TimeSpan? lastUpdate;
         private bool shown;
 
         public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
@@ -28,7 +28,7 @@ namespace ConfluenceAudit.Commands
         public void Report(long done, long? total, string unit)
         {
             var now = elapsed.Elapsed;
-            if (now - lastUpdate < Interval)
+            if (lastUpdate is TimeSpan last && now - last < Interval)
             {
                 return;
             }

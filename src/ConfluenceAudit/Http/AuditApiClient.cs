@@ -29,9 +29,10 @@ namespace ConfluenceAudit.Http
         private readonly HttpClient http;
         private readonly ConfluenceCredential credential;
 
-        public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler? handler = null)
+        public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler? handler = null, RetryPolicy? retryPolicy = null)
         {
             BaseUri = baseUri;
+            Retry = retryPolicy ?? new RetryPolicy();
             this.credential = credential;
             Timeout = timeout;
             http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
@@ -46,6 +47,8 @@ namespace ConfluenceAudit.Http
 
         /// <summary>How long one request may take, body included; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.</summary>
         public TimeSpan Timeout { get; }
+
+        public RetryPolicy Retry { get; }
 
         public async Task<AuditPage> GetRecordsPageAsync(AuditQuery query, int start, int limit, IOperationLog log, CancellationToken cancellationToken)
         {
@@ -78,7 +81,7 @@ namespace ConfluenceAudit.Http
         public async Task<ConfluenceAuditRetention> SetRetentionAsync(int number, RetentionUnit unit, IOperationLog log, CancellationToken cancellationToken)
         {
             var uri = BuildUri(RetentionPath);
-            var wire = await SendJsonAsync(HttpMethod.Put, uri, JsonContent(RequestBodies.Retention(number, unit)), AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
+            var wire = await SendJsonAsync(HttpMethod.Put, uri, RequestBodies.Retention(number, unit), AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
             return ToRetention(wire, Describe(HttpMethod.Put, uri));
         }
 
@@ -88,7 +91,7 @@ namespace ConfluenceAudit.Http
             var uri = BuildUri(RecordsPath);
             try
             {
-                var wire = await SendJsonAsync(HttpMethod.Post, uri, JsonContent(RequestBodies.NewRecord(record)), AuditJsonContext.Default.WireAuditRecord, log, cancellationToken).ConfigureAwait(false);
+                var wire = await SendJsonAsync(HttpMethod.Post, uri, RequestBodies.NewRecord(record), AuditJsonContext.Default.WireAuditRecord, log, cancellationToken).ConfigureAwait(false);
                 return WireMapper.ToRecord(wire);
             }
             catch (ConfluenceApiException exception)
@@ -116,14 +119,24 @@ namespace ConfluenceAudit.Http
             return new Uri(builder.ToString());
         }
 
-        /// <summary>Sends a request and reads a JSON body, all within the connection's timeout.</summary>
-        public async Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, HttpContent? content, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends a request and reads its JSON body, each attempt within the connection's timeout. GET and PUT are
+        /// retried by the connection's policy; POST is sent once, since it is not idempotent.
+        /// </summary>
+        public Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken) =>
+            Retry.ExecuteAsync(
+                token => SendJsonOnceAsync(method, uri, jsonBody, bodyType, log, token),
+                idempotent: method != HttpMethod.Post,
+                log,
+                cancellationToken);
+
+        private async Task<T> SendJsonOnceAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken)
         {
             var request = Describe(method, uri);
             using var timeout = CreateTimeout(cancellationToken);
             try
             {
-                using var response = await SendAsync(method, uri, content, log, timeout.Token).ConfigureAwait(false);
+                using var response = await SendAsync(method, uri, jsonBody is null ? null : JsonContent(jsonBody), log, timeout.Token).ConfigureAwait(false);
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
                 {
@@ -201,7 +214,10 @@ namespace ConfluenceAudit.Http
             using (response)
             {
                 var serverMessage = await ReadErrorMessageAsync(response).ConfigureAwait(false);
-                throw HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
+                var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
+                failure.RateLimitHeaders = RateLimitHeaders.Read(response);
+                failure.RetryAfter = RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow);
+                throw failure;
             }
         }
 

@@ -52,6 +52,8 @@ namespace ConfluenceAudit.Http
             return new AuditQuery(null, null, number, unit, searchString);
         }
 
+        public AuditQuery WithEndDate(DateTimeOffset endDate) => new AuditQuery(StartDate, endDate, SinceNumber, SinceUnit, SearchString);
+
         /// <summary>The query string of one page, in the order the API documents its parameters.</summary>
         public List<KeyValuePair<string, string>> ToParameters(int start, int limit)
         {

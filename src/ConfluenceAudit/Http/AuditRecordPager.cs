@@ -8,18 +8,33 @@ using ConfluenceAudit.Models;
 namespace ConfluenceAudit.Http
 {
     /// <summary>
-    /// Walks a listing page by page with start/limit. The server may return fewer records than asked for
-    /// while more remain (its own cap on limit), so start advances by what actually arrived and only an
-    /// empty page ends the listing; size and the echoed limit are never trusted to mean "done".
+    /// Walks a newest-first listing with start/limit and returns every record exactly once, even while the list changes.
+    /// <list type="bullet">
+    /// <item>The server may return fewer records than asked for while more remain (its own cap on limit), so start
+    /// advances by what actually arrived and only an empty page ends the listing; size and the echoed limit are
+    /// never trusted to mean "done".</item>
+    /// <item>Records that arrive at the head push everything to higher offsets. Each page after the first starts one
+    /// record early, at the last record already returned (the anchor): where the anchor turns up tells how far the
+    /// list shifted, and what stands before it was already returned. If the anchor is gone, records already seen on
+    /// the previous page are recognised by their content key.</item>
+    /// <item>Pages that bring nothing new again and again mean the server does not move through the list: that is
+    /// reported instead of looping forever.</item>
+    /// </list>
     /// </summary>
     internal sealed class AuditRecordPager
     {
+        private const int StalledPageLimit = 5;
         private readonly AuditApiClient client;
         private readonly AuditQuery query;
         private readonly int pageSize;
-        private int start;
+        private int nextStart;
         private ulong remaining;
         private bool finished;
+        private bool overlapPages = true;
+        private string? anchorKey;
+        private IReadOnlyList<ConfluenceAuditRecord>? previousPage;
+        private int pagesWithoutProgress;
+        private bool confirmingEnd;
 
         public AuditRecordPager(AuditApiClient client, AuditQuery query, ulong skip, ulong first, int pageSize)
         {
@@ -36,7 +51,7 @@ namespace ConfluenceAudit.Http
             this.client = client;
             this.query = query;
             this.pageSize = pageSize;
-            start = (int)skip;
+            nextStart = (int)skip;
             remaining = first;
         }
 
@@ -44,52 +59,142 @@ namespace ConfluenceAudit.Http
 
         public long RecordsReturned { get; private set; }
 
-        /// <summary>The next page of records, or null when the listing is complete.</summary>
+        /// <summary>Records the list shifted by while it was read, skipped because they had been returned already.</summary>
+        public long DuplicatesSkipped { get; private set; }
+
+        /// <summary>The next records, or null when the listing is complete. Never an empty list.</summary>
         public async Task<IReadOnlyList<ConfluenceAuditRecord>?> NextPageAsync(IOperationLog log, CancellationToken cancellationToken)
         {
-            if (finished || remaining == 0)
+            while (!finished && remaining > 0)
             {
-                return null;
+                var overlap = anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
+                var start = nextStart - overlap;
+
+                // -First asks for no more than it still needs (plus the anchor).
+                var limit = (int)Math.Min((ulong)pageSize, remaining + (ulong)overlap);
+                var page = await client.GetRecordsPageAsync(query, start, limit, log, cancellationToken).ConfigureAwait(false);
+                PagesRequested++;
+                var records = page.Records;
+                if (records.Count == 0)
+                {
+                    finished = true;
+                    break;
+                }
+
+                if (records.Count < limit)
+                {
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                        "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", limit, start, records.Count, start + records.Count));
+                }
+
+                if (page.Limit is int echoed && echoed <= 1 && overlapPages)
+                {
+                    // A server that sends one record a page leaves no room for the anchor.
+                    overlapPages = false;
+                }
+
+                nextStart = start + records.Count;
+                var fresh = overlap == 1 ? AfterAnchor(records, log) : confirmingEnd ? NotOnPreviousPage(records) : records;
+                confirmingEnd = false;
+                if (fresh.Count == 0)
+                {
+                    if (overlap == 1 && records.Count == 1)
+                    {
+                        // Only the anchor came back: probably the end, but a server may send a short page anywhere,
+                        // so ask once more from past the anchor; only an empty page ends the listing.
+                        confirmingEnd = true;
+                        continue;
+                    }
+
+                    if (++pagesWithoutProgress >= StalledPageLimit)
+                    {
+                        throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+                            $"The listing stopped making progress: {StalledPageLimit} pages in a row (the last from start {start}) brought no record that had not been returned already. " +
+                            $"{RecordsReturned} records were returned. The server may be ignoring 'start', or records are arriving faster than they can be read; try again, or narrow the range with -StartDate/-EndDate.");
+                    }
+
+                    continue;
+                }
+
+                pagesWithoutProgress = 0;
+                anchorKey = RecordKey.Of(records[records.Count - 1]);
+                previousPage = records;
+
+                // A short page is probably the last one: confirm with a plain request past it rather than one
+                // that repeats the anchor, so the usual end of a listing costs a single empty page.
+                confirmingEnd = records.Count < limit;
+                if ((ulong)fresh.Count > remaining)
+                {
+                    fresh = Slice(fresh, 0, (int)remaining);
+                }
+
+                remaining -= (ulong)fresh.Count;
+                RecordsReturned += fresh.Count;
+                return fresh;
             }
 
-            // -First asks for no more than it still needs.
-            var limit = (int)Math.Min((ulong)pageSize, remaining);
-            var page = await client.GetRecordsPageAsync(query, start, limit, log, cancellationToken).ConfigureAwait(false);
-            PagesRequested++;
-            var records = page.Records;
-            if (records.Count == 0)
-            {
-                finished = true;
-                return null;
-            }
-
-            if (records.Count < limit)
-            {
-                log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                    "Asked for {0} records from {1} and received {2}: the server limits its pages; asking for the next page from {3}.",
-                    limit, start, records.Count, start + records.Count));
-            }
-
-            start = checked(start + records.Count);
-            if ((ulong)records.Count > remaining)
-            {
-                records = Take(records, (int)remaining);
-            }
-
-            remaining -= (ulong)records.Count;
-            RecordsReturned += records.Count;
-            return records;
+            return null;
         }
 
-        private static List<ConfluenceAuditRecord> Take(IReadOnlyList<ConfluenceAuditRecord> records, int count)
+        /// <summary>The records after the anchor; when the anchor is gone, those not on the previous page.</summary>
+        private IReadOnlyList<ConfluenceAuditRecord> AfterAnchor(IReadOnlyList<ConfluenceAuditRecord> records, IOperationLog log)
         {
-            var taken = new List<ConfluenceAuditRecord>(count);
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < records.Count; i++)
             {
-                taken.Add(records[i]);
+                if (RecordKey.Of(records[i]) == anchorKey)
+                {
+                    if (i > 0)
+                    {
+                        DuplicatesSkipped += i;
+                        log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                            "{0} records arrived while listing and shifted the pages; skipped the {0} already returned.", i));
+                    }
+
+                    return Slice(records, i + 1, records.Count - i - 1);
+                }
             }
 
-            return taken;
+            var fresh = NotOnPreviousPage(records);
+            log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                "The list changed while listing (the last record returned moved); skipped {0} records already returned, by their content.", records.Count - fresh.Count));
+            return fresh;
+        }
+
+        private List<ConfluenceAuditRecord> NotOnPreviousPage(IReadOnlyList<ConfluenceAuditRecord> records)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var record in previousPage ?? Array.Empty<ConfluenceAuditRecord>())
+            {
+                seen.Add(RecordKey.Of(record));
+            }
+
+            var fresh = new List<ConfluenceAuditRecord>(records.Count);
+            foreach (var record in records)
+            {
+                if (!seen.Contains(RecordKey.Of(record)))
+                {
+                    fresh.Add(record);
+                }
+            }
+
+            DuplicatesSkipped += records.Count - fresh.Count;
+            return fresh;
+        }
+
+        private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)
+        {
+            if (from == 0 && count == records.Count)
+            {
+                return records;
+            }
+
+            var slice = new List<ConfluenceAuditRecord>(count);
+            for (var i = from; i < from + count; i++)
+            {
+                slice.Add(records[i]);
+            }
+
+            return slice;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace ConfluenceAudit.Http
 {
@@ -52,10 +53,26 @@ namespace ConfluenceAudit.Http
         /// <summary>Method and URL of the failed request.</summary>
         public string? RequestUri { get; }
 
+        /// <summary>How many times the request was sent before giving up.</summary>
+        public int Attempts { get; internal set; } = 1;
+
+        /// <summary>Rate-limit headers of the last response (Retry-After, X-RateLimit-*, RateLimit-*), to see why and for how long.</summary>
+        public IReadOnlyDictionary<string, string> RateLimitHeaders { get; internal set; } = EmptyHeaders;
+
+        /// <summary>The wait the server asked for with Retry-After, if it did.</summary>
+        public TimeSpan? RetryAfter { get; internal set; }
+
         internal FailureKind Kind { get; }
+
+        private static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new Dictionary<string, string>();
 
         /// <summary>The same failure with a sentence added, such as what it means for the record being created.</summary>
         internal ConfluenceApiException WithSuffix(string sentence) =>
-            new ConfluenceApiException(ErrorId, Kind, Message + " " + sentence, StatusCode, ServerMessage, RequestUri, InnerException);
+            new ConfluenceApiException(ErrorId, Kind, Message + " " + sentence, StatusCode, ServerMessage, RequestUri, InnerException)
+            {
+                Attempts = Attempts,
+                RateLimitHeaders = RateLimitHeaders,
+                RetryAfter = RetryAfter,
+            };
     }
 }

@@ -33,6 +33,15 @@ namespace ConfluenceAudit.Http
         /// <summary>How long one request may take, in seconds; 0 means no limit.</summary>
         public int TimeoutSec => Client.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Client.Timeout.TotalSeconds;
 
+        /// <summary>Retries of a throttled or failed idempotent request; 0 means none.</summary>
+        public int MaximumRetryCount => Client.Retry.MaximumRetryCount;
+
+        /// <summary>The first wait, in seconds, before a retry when the server sends no Retry-After.</summary>
+        public int RetryIntervalSec => (int)Client.Retry.FirstInterval.TotalSeconds;
+
+        /// <summary>The longest wait, in seconds, before a retry; a longer Retry-After is clamped to it.</summary>
+        public int MaximumRetryWaitSec => (int)Client.Retry.MaximumWait.TotalSeconds;
+
         public DateTimeOffset ConnectedAt { get; }
 
         /// <summary>"Parameters" when made by Connect-ConfluenceAudit's parameters, "Environment" when made from CONFLUENCE_* variables.</summary>

@@ -26,6 +26,8 @@ namespace ConfluenceAudit.Http
 
         public bool AllowUnencryptedAuthentication { get; set; }
 
+        public RetryPolicy RetryPolicy { get; set; } = new RetryPolicy();
+
         public string UserAgent { get; set; } = "ConfluenceAudit";
 
         /// <summary>Test seam: a handler standing in for the network.</summary>
@@ -46,7 +48,7 @@ namespace ConfluenceAudit.Http
 
             var deployment = BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter;
             var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
-            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler);
+            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler, options.RetryPolicy);
             return new ConfluenceAuditConnection(client, deployment, options.Credential.UserName, options.Credential.Scheme, options.Source);
         }
 

@@ -30,7 +30,11 @@ namespace ConfluenceAudit.Http
         /// <summary>The size the server announced, if it did.</summary>
         public long? Length => response.Content.Headers.ContentLength;
 
-        public static async Task<ExportDownload> OpenAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken)
+        /// <summary>Sends the request (retried like any GET) and returns once the headers of a successful response are in.</summary>
+        public static Task<ExportDownload> OpenAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken) =>
+            client.Retry.ExecuteAsync(token => OpenOnceAsync(client, query, format, log, token), idempotent: true, log, cancellationToken);
+
+        private static async Task<ExportDownload> OpenOnceAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken)
         {
             var parameters = query.ToFilterParameters();
             parameters.Add(new System.Collections.Generic.KeyValuePair<string, string>("format", format == AuditExportFormat.Zip ? "zip" : "csv"));
