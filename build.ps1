@@ -74,7 +74,7 @@ function Get-ModuleVersion {
 }
 
 function Invoke-Build {
-    Invoke-Native dotnet build (Join-Path $Root 'ConfluenceAudit.sln') -c $Configuration --nologo -v quiet
+    Invoke-Native dotnet build (Join-Path $Root 'ConfluenceAudit.sln') -c $Configuration --nologo --verbosity quiet
 
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut | Out-Null
@@ -100,7 +100,7 @@ function Invoke-Build {
 
 function Get-PesterModulePath {
     # Pester comes from NuGet (there is no PowerShell Gallery here): restore it, then import it from the package cache.
-    Invoke-Native dotnet restore (Join-Path $Root 'tests/tools/TestTools.csproj') --nologo -v quiet
+    Invoke-Native dotnet restore (Join-Path $Root 'tests/tools/TestTools.csproj') --nologo --verbosity quiet
     $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $path = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path -LiteralPath $path)) { throw "Pester $PesterVersion was not restored ($path)." }

@@ -19,6 +19,13 @@ namespace ConfluenceAudit.Commands
         internal ConfluenceAuditConnection ResolveConnection()
         {
             var connection = Connection ?? ConnectionStore.Default;
+            if (Connection is null && connection?.EnvironmentFingerprint is string made && made != ConnectionFactory.EnvironmentFingerprint())
+            {
+                // The CONFLUENCE_* variables changed since this connection was made from them: use the new values.
+                ConnectionStore.Release(connection!);
+                connection = null;
+            }
+
             if (connection is null)
             {
                 connection = ConnectFromEnvironment();
@@ -86,6 +93,7 @@ namespace ConfluenceAudit.Commands
                 if (baseUri is not null && credential is not null)
                 {
                     var connection = ConnectionFactory.Create(new ConnectionOptions(baseUri, credential, "Environment") { UserAgent = UserAgent() });
+                    connection.EnvironmentFingerprint = ConnectionFactory.EnvironmentFingerprint();
                     ConnectionStore.Track(connection);
                     ConnectionStore.Default = connection;
                     WriteVerbose($"Connected to {connection.BaseUri} from the {EnvironmentNames.BaseUrl} environment variables.");

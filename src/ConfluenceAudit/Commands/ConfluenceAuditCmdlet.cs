@@ -21,11 +21,27 @@ namespace ConfluenceAudit.Commands
 
         private PipelineBridge Bridge => bridge ??= new PipelineBridge(this);
 
+        /// <summary>PowerShell disposes every command of a pipeline after the whole pipeline has ended.</summary>
         public void Dispose()
         {
-            bridge?.Dispose();
-            stopping.Dispose();
-            GC.SuppressFinalize(this);
+            try
+            {
+                OnPipelineEnded();
+            }
+            finally
+            {
+                bridge?.Dispose();
+                stopping.Dispose();
+                GC.SuppressFinalize(this);
+            }
+        }
+
+        /// <summary>True once Ctrl+C (or the host) asked the command to stop.</summary>
+        internal bool IsStopping => stopping.IsCancellationRequested;
+
+        /// <summary>Runs when the pipeline has ended, after the commands downstream finished their own work.</summary>
+        internal virtual void OnPipelineEnded()
+        {
         }
 
         protected override void StopProcessing() => stopping.Cancel();

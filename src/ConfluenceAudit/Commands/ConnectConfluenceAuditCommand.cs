@@ -41,9 +41,9 @@ namespace ConfluenceAudit.Commands
         [ValidateRange(0, 100)]
         public int MaximumRetryCount { get; set; } = RetryPolicy.DefaultMaximumRetryCount;
 
-        /// <summary>The first wait before a retry when the server sends no Retry-After; it doubles with each retry, up to 30 seconds.</summary>
+        /// <summary>The first wait before a retry when the server sends no Retry-After; it doubles with each retry, up to 30 seconds. 0 retries at once.</summary>
         [Parameter]
-        [ValidateRange(1, 3600)]
+        [ValidateRange(0, 3600)]
         public int RetryIntervalSec { get; set; } = RetryPolicy.DefaultRetryIntervalSec;
 
         /// <summary>The longest wait before a retry; a longer Retry-After from the server is cut to it.</summary>

@@ -16,9 +16,10 @@ namespace ConfluenceAudit.Commands
         private static readonly HashSet<ConfluenceAuditConnection> Live = new HashSet<ConfluenceAuditConnection>();
         private static readonly object Gate = new object();
 
+        /// <summary>The runspace's default connection; a closed one (the module was removed and imported again) counts as none.</summary>
         public static ConfluenceAuditConnection? Default
         {
-            get => CurrentHolder().Connection;
+            get => CurrentHolder().Connection is { IsDisposed: false } open ? open : null;
             set => CurrentHolder().Connection = value;
         }
 

@@ -37,13 +37,44 @@ namespace ConfluenceAudit.Commands
         [ValidateNotNullOrEmpty]
         public string? SearchString { get; set; }
 
+        /// <summary>
+        /// A file that remembers what earlier runs delivered: each run writes the records created since the previous
+        /// successful run, oldest first, exactly once. The first run (no file yet) starts at -StartDate.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>How far back before the checkpoint each run re-reads, to catch records of the same millisecond and late arrivals.</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int OverlapSec { get; set; } = 300;
+
+        /// <summary>Keep polling for new records, writing them oldest first, until Ctrl+C or until a downstream command has enough.</summary>
+        [Parameter]
+        public SwitchParameter Follow { get; set; }
+
+        /// <summary>Seconds between polls with -Follow.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int PollIntervalSec { get; set; } = 60;
+
         /// <summary>Records asked for per request; the server may send fewer.</summary>
         [Parameter]
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = 1000;
 
+        private IncrementalPull? incremental;
+
         protected override void EndProcessing()
         {
+            if (CheckpointPath is not null || Follow)
+            {
+                incremental = new IncrementalPull(this);
+                incremental.Run();
+                return;
+            }
+
             var query = BuildQuery();
             var connection = ResolveConnection();
             if (PagingParameters.IncludeTotalCount)
@@ -53,16 +84,22 @@ namespace ConfluenceAudit.Commands
             }
 
             var pager = new AuditRecordPager(connection.Client, query, PagingParameters.Skip, PagingParameters.First, PageSize);
+            using var progress = new ProgressReporter(this, 1, $"Listing the audit log of {connection.BaseUri}");
+            var wanted = PagingParameters.First == ulong.MaxValue ? (long?)null : (long)Math.Min(PagingParameters.First, long.MaxValue);
             while (TryRun(token => pager.NextPageAsync(Log, token), connection.BaseUri, out var page) && page is not null)
             {
                 foreach (var record in page)
                 {
                     WriteObject(record);
                 }
+
+                progress.Report(pager.RecordsReturned, wanted, "records");
             }
 
             WriteVerbose($"Listed {pager.RecordsReturned} records in {pager.PagesRequested} requests.");
         }
+
+        internal override void OnPipelineEnded() => incremental?.PipelineEnded();
 
         private AuditQuery BuildQuery()
         {

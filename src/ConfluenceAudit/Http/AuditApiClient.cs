@@ -68,7 +68,7 @@ namespace ConfluenceAudit.Http
                 }
             }
 
-            return new AuditPage(records, wire.Start, wire.Limit, wire.Size);
+            return new AuditPage(records, wire.Results.Count, wire.Start, wire.Limit, wire.Size);
         }
 
         public async Task<ConfluenceAuditRetention> GetRetentionAsync(IOperationLog log, CancellationToken cancellationToken)
@@ -149,7 +149,7 @@ namespace ConfluenceAudit.Http
                 var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
                 return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
             }
-            catch (Exception exception) when (Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+            catch (Exception exception) when (Translate(exception, request, cancellationToken) is Exception translated)
             {
                 throw translated;
             }
@@ -212,8 +212,11 @@ namespace ConfluenceAudit.Http
             }
 
             using (response)
+            using (cancellationToken.Register(response.Dispose))
             {
+                // The error body is read under the same timeout and Ctrl+C as everything else: a gateway can stall it.
                 var serverMessage = await ReadErrorMessageAsync(response).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
                 var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
                 failure.RateLimitHeaders = RateLimitHeaders.Read(response);
                 failure.RetryAfter = RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow);
@@ -232,9 +235,18 @@ namespace ConfluenceAudit.Http
             return source;
         }
 
-        /// <summary>Turns transport failures into actionable errors; the caller's own cancellation passes through untouched.</summary>
-        internal ConfluenceApiException? Translate(Exception exception, string request, CancellationToken cancellationToken)
+        /// <summary>
+        /// Turns transport failures into actionable errors, and a read ended because the caller cancelled into a cancellation;
+        /// null leaves the exception as it is. Used in exception filters, so it returns the exception instead of throwing it.
+        /// </summary>
+        internal Exception? Translate(Exception exception, string request, CancellationToken cancellationToken)
         {
+            if (cancellationToken.IsCancellationRequested && (exception is ObjectDisposedException || exception is IOException || exception is HttpRequestException))
+            {
+                // The read was ended by disposing the response because the caller cancelled: that is a cancellation.
+                return new OperationCanceledException("The request was cancelled.", exception, cancellationToken);
+            }
+
             switch (exception)
             {
                 case ConfluenceApiException:
@@ -261,7 +273,7 @@ namespace ConfluenceAudit.Http
             {
                 text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is HttpRequestException || exception is IOException)
+            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException)
             {
                 return null;
             }
@@ -309,15 +321,19 @@ namespace ConfluenceAudit.Http
 
     internal sealed class AuditPage
     {
-        public AuditPage(IReadOnlyList<ConfluenceAuditRecord> records, int? start, int? limit, int? size)
+        public AuditPage(IReadOnlyList<ConfluenceAuditRecord> records, int received, int? start, int? limit, int? size)
         {
             Records = records;
+            Received = received;
             Start = start;
             Limit = limit;
             Size = size;
         }
 
         public IReadOnlyList<ConfluenceAuditRecord> Records { get; }
+
+        /// <summary>Entries in the page's results, null ones included: how far the next page's start moves.</summary>
+        public int Received { get; }
 
         public int? Start { get; }
 

@@ -15,8 +15,9 @@ namespace ConfluenceAudit.Http
     /// never trusted to mean "done".</item>
     /// <item>Records that arrive at the head push everything to higher offsets. Each page after the first starts one
     /// record early, at the last record already returned (the anchor): where the anchor turns up tells how far the
-    /// list shifted, and what stands before it was already returned. If the anchor is gone, records already seen on
-    /// the previous page are recognised by their content key.</item>
+    /// list shifted, and what stands before it was returned already. When the anchor is not on the page (the list
+    /// shifted by more than a page), the order decides: a record newer than the anchor was returned already, and one
+    /// from the anchor's own millisecond was if its content key was returned.</item>
     /// <item>Pages that bring nothing new again and again mean the server does not move through the list: that is
     /// reported instead of looping forever.</item>
     /// </list>
@@ -27,14 +28,15 @@ namespace ConfluenceAudit.Http
         private readonly AuditApiClient client;
         private readonly AuditQuery query;
         private readonly int pageSize;
+        private readonly HashSet<string> keysAtAnchorTime = new HashSet<string>(StringComparer.Ordinal);
         private int nextStart;
         private ulong remaining;
         private bool finished;
         private bool overlapPages = true;
-        private string? anchorKey;
-        private IReadOnlyList<ConfluenceAuditRecord>? previousPage;
-        private int pagesWithoutProgress;
         private bool confirmingEnd;
+        private string? anchorKey;
+        private long? anchorTime;
+        private int pagesWithoutProgress;
 
         public AuditRecordPager(AuditApiClient client, AuditQuery query, ulong skip, ulong first, int pageSize)
         {
@@ -74,31 +76,31 @@ namespace ConfluenceAudit.Http
                 var limit = (int)Math.Min((ulong)pageSize, remaining + (ulong)overlap);
                 var page = await client.GetRecordsPageAsync(query, start, limit, log, cancellationToken).ConfigureAwait(false);
                 PagesRequested++;
-                var records = page.Records;
-                if (records.Count == 0)
+                if (page.Received == 0)
                 {
                     finished = true;
                     break;
                 }
 
-                if (records.Count < limit)
+                if (page.Received < limit)
                 {
                     log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", limit, start, records.Count, start + records.Count));
+                        "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", limit, start, page.Received, start + page.Received));
                 }
 
-                if (page.Limit is int echoed && echoed <= 1 && overlapPages)
+                if (page.Limit is int echoed && echoed <= 1)
                 {
                     // A server that sends one record a page leaves no room for the anchor.
                     overlapPages = false;
                 }
 
-                nextStart = start + records.Count;
-                var fresh = overlap == 1 ? AfterAnchor(records, log) : confirmingEnd ? NotOnPreviousPage(records) : records;
+                nextStart = start + page.Received;
+                var records = page.Records;
+                var fresh = overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
                 confirmingEnd = false;
                 if (fresh.Count == 0)
                 {
-                    if (overlap == 1 && records.Count == 1)
+                    if (overlap == 1 && page.Received == 1)
                     {
                         // Only the anchor came back: probably the end, but a server may send a short page anywhere,
                         // so ask once more from past the anchor; only an empty page ends the listing.
@@ -117,17 +119,12 @@ namespace ConfluenceAudit.Http
                 }
 
                 pagesWithoutProgress = 0;
-                anchorKey = RecordKey.Of(records[records.Count - 1]);
-                previousPage = records;
-
-                // A short page is probably the last one: confirm with a plain request past it rather than one
-                // that repeats the anchor, so the usual end of a listing costs a single empty page.
-                confirmingEnd = records.Count < limit;
                 if ((ulong)fresh.Count > remaining)
                 {
                     fresh = Slice(fresh, 0, (int)remaining);
                 }
 
+                Remember(fresh);
                 remaining -= (ulong)fresh.Count;
                 RecordsReturned += fresh.Count;
                 return fresh;
@@ -136,7 +133,7 @@ namespace ConfluenceAudit.Http
             return null;
         }
 
-        /// <summary>The records after the anchor; when the anchor is gone, those not on the previous page.</summary>
+        /// <summary>The records after the anchor; when the anchor is not on the page, those older than it.</summary>
         private IReadOnlyList<ConfluenceAuditRecord> AfterAnchor(IReadOnlyList<ConfluenceAuditRecord> records, IOperationLog log)
         {
             for (var i = 0; i < records.Count; i++)
@@ -154,24 +151,22 @@ namespace ConfluenceAudit.Http
                 }
             }
 
-            var fresh = NotOnPreviousPage(records);
+            var fresh = NewerThanAnchorRemoved(records);
             log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                "The list changed while listing (the last record returned moved); skipped {0} records already returned, by their content.", records.Count - fresh.Count));
+                "The list moved by more than a page while listing; skipped {0} records already returned, by their dates and content.", records.Count - fresh.Count));
             return fresh;
         }
 
-        private List<ConfluenceAuditRecord> NotOnPreviousPage(IReadOnlyList<ConfluenceAuditRecord> records)
+        private List<ConfluenceAuditRecord> NewerThanAnchorRemoved(IReadOnlyList<ConfluenceAuditRecord> records)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var record in previousPage ?? Array.Empty<ConfluenceAuditRecord>())
-            {
-                seen.Add(RecordKey.Of(record));
-            }
-
             var fresh = new List<ConfluenceAuditRecord>(records.Count);
             foreach (var record in records)
             {
-                if (!seen.Contains(RecordKey.Of(record)))
+                var time = record.CreationDate?.ToUnixTimeMilliseconds();
+                var returned = time is long t && anchorTime is long anchor
+                    ? t > anchor || (t == anchor && keysAtAnchorTime.Contains(RecordKey.Of(record)))
+                    : RecordKey.Of(record) == anchorKey;
+                if (!returned)
                 {
                     fresh.Add(record);
                 }
@@ -179,6 +174,24 @@ namespace ConfluenceAudit.Http
 
             DuplicatesSkipped += records.Count - fresh.Count;
             return fresh;
+        }
+
+        /// <summary>The last record returned becomes the anchor; the keys of its millisecond tell its neighbours apart.</summary>
+        private void Remember(IReadOnlyList<ConfluenceAuditRecord> returned)
+        {
+            var last = returned[returned.Count - 1];
+            var lastTime = last.CreationDate?.ToUnixTimeMilliseconds();
+            if (lastTime != anchorTime)
+            {
+                keysAtAnchorTime.Clear();
+            }
+
+            anchorKey = RecordKey.Of(last);
+            anchorTime = lastTime;
+            for (var i = returned.Count - 1; i >= 0 && returned[i].CreationDate?.ToUnixTimeMilliseconds() == lastTime; i--)
+            {
+                keysAtAnchorTime.Add(RecordKey.Of(returned[i]));
+            }
         }
 
         private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)

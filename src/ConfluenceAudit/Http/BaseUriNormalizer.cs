@@ -67,6 +67,12 @@ namespace ConfluenceAudit.Http
 
         private static void Validate(Uri baseUri)
         {
+            // Checked first, and no message below repeats the URL's user part: a secret in it must never reach an error.
+            if (baseUri.IsAbsoluteUri ? !string.IsNullOrEmpty(baseUri.UserInfo) : baseUri.OriginalString.IndexOf('@') >= 0)
+            {
+                throw new ArgumentException("The base URL must not contain a user name or password. Pass them with -Credential or -Token instead.");
+            }
+
             if (!baseUri.IsAbsoluteUri)
             {
                 throw new ArgumentException($"'{baseUri}' is not an absolute URL. Give the full address, such as https://acme.atlassian.net.");
@@ -74,13 +80,7 @@ namespace ConfluenceAudit.Http
 
             if (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp)
             {
-                throw new ArgumentException($"'{baseUri}' is not an http or https URL. Give the site's address, such as https://acme.atlassian.net.");
-            }
-
-            if (!string.IsNullOrEmpty(baseUri.UserInfo))
-            {
-                // A secret in the URL would be printed with every verbose line and error.
-                throw new ArgumentException("The base URL must not contain a user name or password. Pass them with -Credential or -Token instead.");
+                throw new ArgumentException($"'{baseUri.Scheme}:' is not http or https. Give the site's address, such as https://acme.atlassian.net.");
             }
 
             if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment))

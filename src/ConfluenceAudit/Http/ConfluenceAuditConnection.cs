@@ -51,6 +51,9 @@ namespace ConfluenceAudit.Http
 
         internal AuditApiClient Client { get; }
 
+        /// <summary>For a connection made from CONFLUENCE_* variables: the digest of their values when it was made.</summary>
+        internal string? EnvironmentFingerprint { get; set; }
+
         public void Dispose()
         {
             if (!IsDisposed)

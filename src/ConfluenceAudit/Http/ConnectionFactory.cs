@@ -69,6 +69,21 @@ namespace ConfluenceAudit.Http
             return string.IsNullOrEmpty(token) ? null : ConfluenceCredential.Bearer(ToSecureString(token!));
         }
 
+        /// <summary>
+        /// A digest of the CONFLUENCE_* variables, so a connection made from them is replaced when they change
+        /// (a corrected token in the same session). Only a hash is kept, never the values.
+        /// </summary>
+        public static string EnvironmentFingerprint()
+        {
+            var text = string.Join("\n",
+                Environment.GetEnvironmentVariable(EnvironmentNames.BaseUrl),
+                Environment.GetEnvironmentVariable(EnvironmentNames.Email),
+                Environment.GetEnvironmentVariable(EnvironmentNames.ApiToken),
+                Environment.GetEnvironmentVariable(EnvironmentNames.Token));
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return Convert.ToBase64String(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text)));
+        }
+
         public static Uri? BaseUriFromEnvironment()
         {
             var text = Environment.GetEnvironmentVariable(EnvironmentNames.BaseUrl);

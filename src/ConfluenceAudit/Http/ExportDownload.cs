@@ -58,7 +58,7 @@ namespace ConfluenceAudit.Http
             catch (Exception exception)
             {
                 response?.Dispose();
-                if (client.Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+                if (client.Translate(exception, request, cancellationToken) is Exception translated)
                 {
                     throw translated;
                 }
@@ -76,7 +76,7 @@ namespace ConfluenceAudit.Http
             {
                 return await body.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (client.Translate(exception, request, cancellationToken) is ConfluenceApiException translated)
+            catch (Exception exception) when (client.Translate(exception, request, cancellationToken) is Exception translated)
             {
                 throw translated;
             }

@@ -1,0 +1,187 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using ConfluenceAudit.Http;
+
+namespace ConfluenceAudit.Commands
+{
+    /// <summary>
+    /// Get-ConfluenceAuditRecord -CheckpointPath / -Follow: the records created since the last successful run, oldest
+    /// first, exactly once. The checkpoint moves only when its records got through: it is written beside the file when
+    /// the records were handed on, and put in place when the whole pipeline has ended (after Export-Csv and the like
+    /// closed their files). Ctrl+C, a failing downstream command or a killed process leave the previous checkpoint,
+    /// so the next run delivers that window again. With -Follow, each poll's checkpoint is put in place after the poll.
+    /// </summary>
+    internal sealed class IncrementalPull
+    {
+        private readonly GetConfluenceAuditRecordCommand cmdlet;
+        private PreparedCheckpoint? pending;
+        private IncrementalReader? reader;
+        private ConfluenceAuditConnection? connection;
+        private string? path;
+
+        public IncrementalPull(GetConfluenceAuditRecordCommand cmdlet)
+        {
+            this.cmdlet = cmdlet;
+        }
+
+        public void Run()
+        {
+            RefuseConflicts();
+            path = cmdlet.CheckpointPath is null ? null : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(cmdlet.CheckpointPath);
+            var checkpoint = LoadCheckpoint();
+            connection = cmdlet.ResolveConnection();
+            if (checkpoint is not null)
+            {
+                CheckBelongs(checkpoint);
+            }
+
+            var start = checkpoint?.Position ?? StartInstant() ?? DateTimeOffset.Now;
+            reader = new IncrementalReader(connection.Client, cmdlet.SearchString, start, checkpoint?.Delivered ?? Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(cmdlet.OverlapSec));
+            var fromCheckpoint = checkpoint is not null;
+            cmdlet.WriteVerbose(fromCheckpoint
+                ? $"Continuing from the checkpoint at {reader.Position:u} (re-reading {cmdlet.OverlapSec} s before it)."
+                : $"Starting from {reader.Position:u}.");
+            try
+            {
+                while (true)
+                {
+                    reader.Begin(DateTimeOffset.Now, fromCheckpoint);
+                    Deliver();
+                    fromCheckpoint = true;
+                    if (!cmdlet.Follow)
+                    {
+                        Prepare();
+                        return;
+                    }
+
+                    if (path is not null)
+                    {
+                        reader.ToCheckpoint(connection.BaseUri).Prepare(path).Commit();
+                    }
+
+                    cmdlet.TryRun(async token => { await Task.Delay(TimeSpan.FromSeconds(cmdlet.PollIntervalSec), token).ConfigureAwait(false); return true; }, null, out _);
+                }
+            }
+            catch (Exception exception) when (exception.GetType().Name == "StopUpstreamCommandsException")
+            {
+                // A downstream command such as Select-Object -First has enough: what it took counts as delivered.
+                Prepare();
+                throw;
+            }
+        }
+
+        public void PipelineEnded()
+        {
+            var prepared = pending;
+            pending = null;
+            if (prepared is null)
+            {
+                return;
+            }
+
+            if (cmdlet.IsStopping)
+            {
+                prepared.Discard();
+                return;
+            }
+
+            prepared.Commit();
+        }
+
+        private void Deliver()
+        {
+            while (cmdlet.TryRun(token => reader!.NextBatchAsync(cmdlet.Log, token), connection!.BaseUri, out var batch) && batch is not null)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    cmdlet.WriteObject(batch.Records[i]);
+                    reader!.MarkDelivered(batch, i);
+                }
+
+                reader!.Complete(batch);
+            }
+        }
+
+        private void Prepare()
+        {
+            if (path is not null && reader is not null && connection is not null)
+            {
+                pending?.Discard();
+                pending = reader.ToCheckpoint(connection.BaseUri).Prepare(path);
+                cmdlet.WriteVerbose($"Delivered {reader.RecordsDelivered} records ({reader.DuplicatesSkipped} already delivered were skipped); the checkpoint moves to {reader.Position:u} when the pipeline ends.");
+            }
+        }
+
+        private void RefuseConflicts()
+        {
+            string? conflict =
+                cmdlet.ParameterSetName == GetConfluenceAuditRecordCommand.SinceSet ? "-Last and -Unit" :
+                cmdlet.MyInvocation.BoundParameters.ContainsKey("EndDate") ? "-EndDate" :
+                cmdlet.PagingParameters.First != ulong.MaxValue ? "-First" :
+                cmdlet.PagingParameters.Skip != 0 ? "-Skip" : null;
+            if (conflict is not null)
+            {
+                cmdlet.Fail("CheckpointParameterConflict", ErrorCategory.InvalidArgument,
+                    $"{conflict} cannot be used with {(cmdlet.CheckpointPath is null ? "-Follow" : "-CheckpointPath")}: an incremental pull always reads from where the last run ended up to now. " +
+                    "Use -StartDate for where the first run begins and -SearchString to narrow it.", conflict);
+            }
+        }
+
+        private Checkpoint? LoadCheckpoint()
+        {
+            if (path is null)
+            {
+                return null;
+            }
+
+            if (!File.Exists(path))
+            {
+                if (!cmdlet.StartDate.HasValue)
+                {
+                    cmdlet.Fail("CheckpointNotFound", ErrorCategory.ObjectNotFound,
+                        $"There is no checkpoint at '{path}' yet. For the first run, say where to begin with -StartDate, for example -StartDate (Get-Date).AddDays(-30); " +
+                        "later runs continue from the checkpoint and ignore -StartDate.", path);
+                }
+
+                return null;
+            }
+
+            try
+            {
+                var checkpoint = Checkpoint.Load(path);
+                if (cmdlet.StartDate.HasValue)
+                {
+                    cmdlet.WriteVerbose($"-StartDate is ignored: the checkpoint '{path}' says where to continue.");
+                }
+
+                return checkpoint;
+            }
+            catch (CheckpointException exception)
+            {
+                cmdlet.Fail("CheckpointInvalid", ErrorCategory.InvalidData, exception.Message, path, exception);
+                return null;
+            }
+        }
+
+        private void CheckBelongs(Checkpoint checkpoint)
+        {
+            if (!Checkpoint.SameSite(checkpoint.Site, connection!.BaseUri))
+            {
+                cmdlet.Fail("CheckpointSiteMismatch", ErrorCategory.InvalidArgument,
+                    $"The checkpoint '{path}' belongs to {checkpoint.Site.AbsoluteUri}, not to {connection.BaseUri.AbsoluteUri}. Use one checkpoint file per site.", path);
+            }
+
+            if (!string.Equals(checkpoint.SearchString, cmdlet.SearchString, StringComparison.Ordinal))
+            {
+                cmdlet.Fail("CheckpointSearchMismatch", ErrorCategory.InvalidArgument,
+                    $"The checkpoint '{path}' follows {(checkpoint.SearchString is null ? "every record" : "-SearchString '" + checkpoint.SearchString + "'")}, " +
+                    $"not {(cmdlet.SearchString is null ? "every record" : "-SearchString '" + cmdlet.SearchString + "'")}. Use one checkpoint file per search.", path);
+            }
+        }
+
+        private DateTimeOffset? StartInstant() =>
+            cmdlet.StartDate is DateTime start ? cmdlet.BuildRangeQuery(start, null, null).StartDate : null;
+    }
+}
