@@ -56,12 +56,13 @@ internal sealed class PowerShellHost : IDisposable
     }
 
     /// <summary>A connection whose HttpClient talks to <paramref name="handler"/>: the only way to reach a cmdlet's HTTP.</summary>
-    public static ConfluenceAuditConnection Connect(HttpMessageHandler handler, string baseUri = "https://acme.atlassian.net", ConfluenceCredential? credential = null, RetryPolicy? retry = null) =>
+    public static ConfluenceAuditConnection Connect(HttpMessageHandler handler, string baseUri = "https://acme.atlassian.net", ConfluenceCredential? credential = null, RetryPolicy? retry = null, int maxConcurrency = 1) =>
         ConnectionFactory.Create(new ConnectionOptions(new Uri(baseUri), credential ?? TestSecrets.Basic(), "Parameters")
         {
             Handler = handler,
             UserAgent = "ConfluenceAudit.Tests/1.0",
             RetryPolicy = retry ?? TestClients.NoRetries(),
+            MaxConcurrency = maxConcurrency,
         });
 
     public void SetVariable(string name, object? value) => runspace.SessionStateProxy.SetVariable(name, value);

@@ -57,9 +57,12 @@ internal static class TestClients
 {
     public static readonly Uri CloudBase = new("https://acme.atlassian.net/wiki");
 
-    /// <summary>A client over <paramref name="handler"/>; without retries unless a policy is given, so each failure is seen as it happens.</summary>
-    public static AuditApiClient Create(HttpMessageHandler handler, ConfluenceCredential? credential = null, TimeSpan? timeout = null, Uri? baseUri = null, string userAgent = "ConfluenceAudit.Tests/1.0", RetryPolicy? retry = null) =>
-        new(baseUri ?? CloudBase, credential ?? TestSecrets.Basic(), timeout ?? TimeSpan.FromSeconds(10), userAgent, handler, retry ?? NoRetries());
+    /// <summary>
+    /// A client over <paramref name="handler"/>; without retries unless a policy is given, so each failure is seen as it
+    /// happens, and one request at a time unless asked, so request logs read in order (ConcurrentPagingTests cover more).
+    /// </summary>
+    public static AuditApiClient Create(HttpMessageHandler handler, ConfluenceCredential? credential = null, TimeSpan? timeout = null, Uri? baseUri = null, string userAgent = "ConfluenceAudit.Tests/1.0", RetryPolicy? retry = null, int maxConcurrency = 1) =>
+        new(baseUri ?? CloudBase, credential ?? TestSecrets.Basic(), timeout ?? TimeSpan.FromSeconds(10), userAgent, handler, retry ?? NoRetries()) { MaxConcurrency = maxConcurrency };
 
     public static RetryPolicy NoRetries() => new(maximumRetryCount: 0);
 

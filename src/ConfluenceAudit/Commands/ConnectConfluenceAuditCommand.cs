@@ -51,6 +51,14 @@ namespace ConfluenceAudit.Commands
         [ValidateRange(1, 86400)]
         public int MaximumRetryWaitSec { get; set; } = RetryPolicy.DefaultMaximumWaitSec;
 
+        /// <summary>
+        /// How many page requests a listing keeps in flight at once. Pages are still written in order; a site that
+        /// throttles is read one page at a time. 1 reads page after page.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int MaxConcurrency { get; set; } = AuditApiClient.DefaultMaxConcurrency;
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -66,6 +74,7 @@ namespace ConfluenceAudit.Commands
                     TimeoutSec = TimeoutSec,
                     AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                     RetryPolicy = new RetryPolicy(MaximumRetryCount, RetryIntervalSec, MaximumRetryWaitSec),
+                    MaxConcurrency = MaxConcurrency,
                     UserAgent = UserAgent(),
                 });
             }

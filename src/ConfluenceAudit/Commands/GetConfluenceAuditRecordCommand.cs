@@ -83,7 +83,7 @@ namespace ConfluenceAudit.Commands
                 WriteObject(PagingParameters.NewTotalCount(0, 0.0));
             }
 
-            var pager = new AuditRecordPager(connection.Client, query, PagingParameters.Skip, PagingParameters.First, PageSize);
+            using var pager = new AuditRecordPager(connection.Client, query, PagingParameters.Skip, PagingParameters.First, PageSize);
             using var progress = new ProgressReporter(this, 1, $"Listing the audit log of {connection.BaseUri}");
             var wanted = PagingParameters.First == ulong.MaxValue ? (long?)null : (long)Math.Min(PagingParameters.First, long.MaxValue);
             while (TryRun(token => pager.NextPageAsync(Log, token), connection.BaseUri, out var page) && page is not null)

@@ -28,6 +28,7 @@ namespace ConfluenceAudit.Http
         private const int MaxErrorBodyChars = 4096;
         private readonly HttpClient http;
         private readonly ConfluenceCredential credential;
+        private long throttledResponses;
 
         public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler? handler = null, RetryPolicy? retryPolicy = null)
         {
@@ -49,6 +50,14 @@ namespace ConfluenceAudit.Http
         public TimeSpan Timeout { get; }
 
         public RetryPolicy Retry { get; }
+
+        /// <summary>Requests a listing keeps in flight at once; 1 reads one page after the other.</summary>
+        public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
+
+        /// <summary>429 and 503 answers so far: a listing that sees this grow drops to one request at a time.</summary>
+        public long ThrottledResponses => Interlocked.Read(ref throttledResponses);
+
+        internal const int DefaultMaxConcurrency = 4;
 
         public async Task<AuditPage> GetRecordsPageAsync(AuditQuery query, int start, int limit, IOperationLog log, CancellationToken cancellationToken)
         {
@@ -209,6 +218,11 @@ namespace ConfluenceAudit.Http
             if (HttpFailures.IsSuccess(response.StatusCode))
             {
                 return response;
+            }
+
+            if (status == 429 || status == 503)
+            {
+                Interlocked.Increment(ref throttledResponses);
             }
 
             using (response)

@@ -22,18 +22,25 @@ namespace ConfluenceAudit.Http
     /// reported instead of looping forever.</item>
     /// </list>
     /// </summary>
-    internal sealed class AuditRecordPager
+    internal sealed class AuditRecordPager : IDisposable
     {
         private const int StalledPageLimit = 5;
         private readonly AuditApiClient client;
         private readonly AuditQuery query;
         private readonly int pageSize;
         private readonly HashSet<string> keysAtAnchorTime = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Queue<PendingPage> inFlight = new Queue<PendingPage>();
+        private readonly long throttledAtStart;
+        private int concurrency;
+        private int requestSize;
         private int nextStart;
         private ulong remaining;
         private bool finished;
         private bool overlapPages = true;
         private bool confirmingEnd;
+        private bool lastPageFull = true; // until a page says otherwise, plan ahead on the guess that pages come back whole
+        private bool lastPageLooksLast;
+        private int lastReceived = -1;
         private string? anchorKey;
         private long? anchorTime;
         private int pagesWithoutProgress;
@@ -53,6 +60,9 @@ namespace ConfluenceAudit.Http
             this.client = client;
             this.query = query;
             this.pageSize = pageSize;
+            requestSize = pageSize;
+            concurrency = Math.Max(1, client.MaxConcurrency);
+            throttledAtStart = client.ThrottledResponses;
             nextStart = (int)skip;
             remaining = first;
         }
@@ -64,73 +74,189 @@ namespace ConfluenceAudit.Http
         /// <summary>Records the list shifted by while it was read, skipped because they had been returned already.</summary>
         public long DuplicatesSkipped { get; private set; }
 
-        /// <summary>The next records, or null when the listing is complete. Never an empty list.</summary>
+        /// <summary>
+        /// The next records, or null when the listing is complete. Never an empty list. Before returning, the requests
+        /// for the following pages are already on their way, so they download while the caller writes these records.
+        /// </summary>
         public async Task<IReadOnlyList<ConfluenceAuditRecord>?> NextPageAsync(IOperationLog log, CancellationToken cancellationToken)
         {
             while (!finished && remaining > 0)
             {
-                var overlap = anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
-                var start = nextStart - overlap;
-
-                // -First asks for no more than it still needs (plus the anchor).
-                var limit = (int)Math.Min((ulong)pageSize, remaining + (ulong)overlap);
-                var page = await client.GetRecordsPageAsync(query, start, limit, log, cancellationToken).ConfigureAwait(false);
-                PagesRequested++;
-                if (page.Received == 0)
+                Plan(log, cancellationToken);
+                var pending = inFlight.Dequeue();
+                var page = await pending.Response.ConfigureAwait(false);
+                if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
                 {
-                    finished = true;
-                    break;
-                }
-
-                if (page.Received < limit)
-                {
-                    log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", limit, start, page.Received, start + page.Received));
-                }
-
-                if (page.Limit is int echoed && echoed <= 1)
-                {
-                    // A server that sends one record a page leaves no room for the anchor.
-                    overlapPages = false;
-                }
-
-                nextStart = start + page.Received;
-                var records = page.Records;
-                var fresh = overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
-                confirmingEnd = false;
-                if (fresh.Count == 0)
-                {
-                    if (overlap == 1 && page.Received == 1)
-                    {
-                        // Only the anchor came back: probably the end, but a server may send a short page anywhere,
-                        // so ask once more from past the anchor; only an empty page ends the listing.
-                        confirmingEnd = true;
-                        continue;
-                    }
-
-                    if (++pagesWithoutProgress >= StalledPageLimit)
-                    {
-                        throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
-                            $"The listing stopped making progress: {StalledPageLimit} pages in a row (the last from start {start}) brought no record that had not been returned already. " +
-                            $"{RecordsReturned} records were returned. The server may be ignoring 'start', or records are arriving faster than they can be read; try again, or narrow the range with -StartDate/-EndDate.");
-                    }
-
+                    // Planned on a guess that the pages before it disproved (a short page, the end): ask again.
+                    DiscardInFlight();
                     continue;
                 }
 
-                pagesWithoutProgress = 0;
-                if ((ulong)fresh.Count > remaining)
+                if (pending.PlannedAhead && pending.Overlap == 1 && !AnchorFirst(page))
                 {
-                    fresh = Slice(fresh, 0, (int)remaining);
+                    // The list moved while pages were read side by side, so a page may have been served before the one
+                    // ahead of it and miss what lies between: read this stretch again, one page at a time from now on.
+                    concurrency = 1;
+                    DiscardInFlight();
+                    log.Verbose("Records arrived while listing: reading one page at a time from now on, so none is missed or repeated.");
+                    continue;
                 }
 
-                Remember(fresh);
-                remaining -= (ulong)fresh.Count;
-                RecordsReturned += fresh.Count;
+                var fresh = Accept(pending, page, log);
+                if (fresh is null)
+                {
+                    continue;
+                }
+
+                Plan(log, cancellationToken);
                 return fresh;
             }
 
+            DiscardInFlight();
             return null;
+        }
+
+        public void Dispose() => DiscardInFlight();
+
+        private bool AnchorFirst(AuditPage page) => page.Records.Count > 0 && RecordKey.Of(page.Records[0]) == anchorKey;
+
+        /// <summary>Takes one page in listing order; null when it brought nothing new (the caller asks for the next).</summary>
+        private IReadOnlyList<ConfluenceAuditRecord>? Accept(PendingPage pending, AuditPage page, IOperationLog log)
+        {
+            if (page.Received == 0)
+            {
+                finished = true;
+                return null;
+            }
+
+            if (page.Received < pending.Limit)
+            {
+                log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                    "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", pending.Limit, pending.Start, page.Received, pending.Start + page.Received));
+                if (page.Limit is int echoed && echoed >= 2 && echoed < pending.Limit)
+                {
+                    // The server says what it caps pages at: ask for that much, so pages come back whole and can be planned ahead.
+                    requestSize = echoed;
+                }
+            }
+
+            if (page.Limit is int tiny && tiny <= 1)
+            {
+                // A server that sends one record a page leaves no room for the anchor.
+                overlapPages = false;
+            }
+
+            if (client.ThrottledResponses != throttledAtStart && concurrency > 1)
+            {
+                concurrency = 1;
+                log.Verbose("The server is throttling: reading one page at a time from now on.");
+            }
+
+            lastPageLooksLast = page.Received < pending.Limit && page.Received != lastReceived;
+            lastReceived = page.Received;
+            lastPageFull = page.Received == pending.Limit;
+            nextStart = pending.Start + page.Received;
+            var records = page.Records;
+            var fresh = pending.Overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
+            confirmingEnd = false;
+            if (fresh.Count == 0)
+            {
+                if (page.Received < pending.Limit)
+                {
+                    // Nothing after what was returned already, on a short page: the end of the list, as far as this page
+                    // can tell. A server may send a short page anywhere, so one more request from past it confirms;
+                    // a confirming page that again brings nothing new (or nothing at all) ends the listing.
+                    finished = pending.Overlap == 0 && anchorKey is not null;
+                    confirmingEnd = !finished;
+                    return null;
+                }
+
+                if (++pagesWithoutProgress >= StalledPageLimit)
+                {
+                    throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+                        $"The listing stopped making progress: {StalledPageLimit} pages in a row (the last from start {pending.Start}) brought no record that had not been returned already. " +
+                        $"{RecordsReturned} records were returned. The server may be ignoring 'start', or records are arriving faster than they can be read; try again, or narrow the range with -StartDate/-EndDate.");
+                }
+
+                return null;
+            }
+
+            pagesWithoutProgress = 0;
+            if ((ulong)fresh.Count > remaining)
+            {
+                fresh = Slice(fresh, 0, (int)remaining);
+            }
+
+            Remember(fresh);
+            remaining -= (ulong)fresh.Count;
+            RecordsReturned += fresh.Count;
+            return fresh;
+        }
+
+        /// <summary>
+        /// Keeps up to <see cref="AuditApiClient.MaxConcurrency"/> requests in flight. Pages after a whole one are
+        /// planned ahead on the guess that the ones before them come back whole too; each page starts at the last
+        /// record of the one before (the anchor). -First is respected: the requests in flight never ask for more new
+        /// records than are still wanted.
+        /// </summary>
+        private void Plan(IOperationLog log, CancellationToken cancellationToken)
+        {
+            var start = nextStart;
+            ulong planned = 0;
+            foreach (var pending in inFlight)
+            {
+                start = pending.Start + pending.Limit;
+                planned += (ulong)(pending.Limit - pending.Overlap);
+            }
+
+            while (!finished && inFlight.Count < concurrency && planned < remaining)
+            {
+                if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd))
+                {
+                    // After a short page of a new length (not the server's usual cap), the next page most likely holds only
+                    // the anchor: send the request that confirms the end alongside it instead of after it.
+                    if (inFlight.Count == 1 && lastPageLooksLast && !confirmingEnd && inFlight.Peek().Overlap == 1)
+                    {
+                        var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        inFlight.Enqueue(new PendingPage(nextStart, requestSize, 0, client.GetRecordsPageAsync(query, nextStart, requestSize, log, confirm.Token), confirm));
+                        PagesRequested++;
+                    }
+
+                    // Otherwise guess where the next pages start only after a whole page.
+                    break;
+                }
+
+                // A page planned behind another starts at that one's last record, the anchor it will have by then.
+                var overlap = inFlight.Count > 0 && overlapPages && !confirmingEnd ? 1 : DesiredOverlap();
+                var from = start - overlap;
+                var limit = (int)Math.Min((ulong)requestSize, remaining - planned + (ulong)overlap);
+                if (limit <= overlap)
+                {
+                    break;
+                }
+
+                var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var response = client.GetRecordsPageAsync(query, from, limit, log, cancel.Token);
+                inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0 });
+                PagesRequested++;
+                start = from + limit;
+                planned += (ulong)(limit - overlap);
+            }
+        }
+
+        private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
+
+        private void DiscardInFlight()
+        {
+            while (inFlight.Count > 0)
+            {
+                var pending = inFlight.Dequeue();
+                pending.Cancel.Cancel();
+
+                // Nobody will read these answers: observe their failures so they are not reported as unobserved.
+                _ = pending.Response.ContinueWith(task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                _ = pending.Response.ContinueWith(_ => pending.Cancel.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
         }
 
         /// <summary>The records after the anchor; when the anchor is not on the page, those older than it.</summary>
@@ -192,6 +318,31 @@ namespace ConfluenceAudit.Http
             {
                 keysAtAnchorTime.Add(RecordKey.Of(returned[i]));
             }
+        }
+
+        private sealed class PendingPage
+        {
+            public PendingPage(int start, int limit, int overlap, Task<AuditPage> response, CancellationTokenSource cancel)
+            {
+                Start = start;
+                Limit = limit;
+                Overlap = overlap;
+                Response = response;
+                Cancel = cancel;
+            }
+
+            public int Start { get; }
+
+            public int Limit { get; }
+
+            public int Overlap { get; }
+
+            public Task<AuditPage> Response { get; }
+
+            public CancellationTokenSource Cancel { get; }
+
+            /// <summary>Sent while the page before it was still on its way, so the server may have answered it first.</summary>
+            public bool PlannedAhead { get; set; }
         }
 
         private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)

@@ -42,6 +42,9 @@ namespace ConfluenceAudit.Http
         /// <summary>The longest wait, in seconds, before a retry; a longer Retry-After is clamped to it.</summary>
         public int MaximumRetryWaitSec => (int)Client.Retry.MaximumWait.TotalSeconds;
 
+        /// <summary>Requests a listing keeps in flight at once (pages are still written in order); 1 reads page after page.</summary>
+        public int MaxConcurrency => Client.MaxConcurrency;
+
         public DateTimeOffset ConnectedAt { get; }
 
         /// <summary>"Parameters" when made by Connect-ConfluenceAudit's parameters, "Environment" when made from CONFLUENCE_* variables.</summary>

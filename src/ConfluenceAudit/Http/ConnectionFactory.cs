@@ -28,6 +28,8 @@ namespace ConfluenceAudit.Http
 
         public RetryPolicy RetryPolicy { get; set; } = new RetryPolicy();
 
+        public int MaxConcurrency { get; set; } = AuditApiClient.DefaultMaxConcurrency;
+
         public string UserAgent { get; set; } = "ConfluenceAudit";
 
         /// <summary>Test seam: a handler standing in for the network.</summary>
@@ -48,7 +50,10 @@ namespace ConfluenceAudit.Http
 
             var deployment = BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter;
             var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
-            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler, options.RetryPolicy);
+            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler, options.RetryPolicy)
+            {
+                MaxConcurrency = options.MaxConcurrency,
+            };
             return new ConfluenceAuditConnection(client, deployment, options.Credential.UserName, options.Credential.Scheme, options.Source);
         }
 

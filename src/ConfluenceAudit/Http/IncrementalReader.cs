@@ -71,7 +71,7 @@ namespace ConfluenceAudit.Http
 
             var windowEnd = until - windowStart > window ? windowStart + window : until;
             var query = AuditQuery.Range(windowStart, windowEnd, searchString);
-            var pager = new AuditRecordPager(client, query, 0, ulong.MaxValue, PageSize);
+            using var pager = new AuditRecordPager(client, query, 0, ulong.MaxValue, PageSize);
             var newestFirst = new List<ConfluenceAuditRecord>();
             while (await pager.NextPageAsync(log, cancellationToken).ConfigureAwait(false) is { } page)
             {
