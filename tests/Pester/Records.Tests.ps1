@@ -18,7 +18,8 @@ BeforeAll {
     $script:Emulator = Start-ConfluenceAuditEmulator -ArgumentList $common
     $script:CappedEmulator = Start-ConfluenceAuditEmulator -ArgumentList ($common + @('--max-limit', '250'))
 
-    Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
+    # Page by page, so the request log reads in listing order; concurrent listings are compared with it below.
+    Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency 1
     $script:Reference = Get-ReferenceRecord $script:Emulator
     $script:ReferenceKeys = @($script:Reference | Get-WireRecordKey)
 
@@ -64,7 +65,7 @@ Describe 'Paging' {
     }
 
     It 'keeps asking from where the last page ended when the server caps pages at 250 (--max-limit 250)' {
-        $capped = Connect-ConfluenceAudit -BaseUri $script:CappedEmulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -PassThru
+        $capped = Connect-ConfluenceAudit -BaseUri $script:CappedEmulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency 1 -PassThru
         try {
             Clear-EmulatorRequest $script:CappedEmulator
             $records = @(Get-ConfluenceAuditRecord -Connection $capped -PageSize 1000)
@@ -72,14 +73,15 @@ Describe 'Paging' {
             $records.Count | Should -Be (Get-EmulatorRecordCount $script:CappedEmulator)
             Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
             $requests = Get-Requests -Emulator $script:CappedEmulator
-            $requests | ForEach-Object { $_.Query['limit'] } | Sort-Object -Unique | Should -Be '1000' -Because 'the module asks for its page size and lets the server cap it'
+            $requests[0].Query['limit'] | Should -Be '1000' -Because 'the module asks for its page size and lets the server cap it'
+            $requests | Select-Object -Skip 1 | ForEach-Object { $_.Query['limit'] } | Sort-Object -Unique | Should -Be '250' -Because 'the cap the server states is asked for from then on'
             Test-PagingCoverage -Requests $requests -Total 2500 -Cap 250 | Should -BeNullOrEmpty
             $requests.Count | Should -BeGreaterOrEqual 11 -Because '2500 records in pages of at most 250'
             $requests.Count | Should -BeLessOrEqual 14
         }
         finally {
             $capped | Disconnect-ConfluenceAudit
-            Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
+            Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency 1
         }
     }
 
@@ -122,6 +124,26 @@ Describe 'Paging' {
         $duplicates = @($keys | Group-Object | Where-Object { $_.Count -gt [Math]::Max(1, [int]$expectedCount[$_.Name]) } | ForEach-Object { "$($_.Count)x $($_.Name)" })
         $duplicates | Select-Object -First 3 | Should -BeNullOrEmpty -Because "$($duplicates.Count) records came out more often than they exist"
         Compare-Sequence -Actual @($keys | Where-Object { $seeded.Contains($_) }) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
+    }
+
+    It 'returns with requests in flight (-MaxConcurrency <Concurrency>) exactly what a page-by-page listing returns' -ForEach @(
+        @{ Concurrency = 4; Emulator = 'plain' }
+        @{ Concurrency = 8; Emulator = 'capped' }
+    ) {
+        $target = if ($Emulator -eq 'capped') { $script:CappedEmulator } else { $script:Emulator }
+        $concurrent = Connect-ConfluenceAudit -BaseUri $target.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency $Concurrency -PassThru
+        try {
+            Clear-EmulatorRequest $target
+            $records = @(Get-ConfluenceAuditRecord -Connection $concurrent -PageSize 500)
+            $requests = Get-Requests -Emulator $target
+        }
+        finally {
+            $concurrent | Disconnect-ConfluenceAudit
+            Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency 1
+        }
+
+        Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
+        @($requests | Where-Object { [int]$_.Query['start'] -ge 2500 }).Count | Should -BeLessOrEqual $Concurrency -Because 'no more than the concurrency goes past the end'
     }
 
     It 'is not misled when "size" reports the total instead of the page count' {

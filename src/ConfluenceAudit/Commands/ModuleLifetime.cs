@@ -2,9 +2,13 @@ using System.Management.Automation;
 
 namespace ConfluenceAudit.Commands
 {
-    /// <summary>Remove-Module disposes every connection's HttpClient.</summary>
+    /// <summary>Remove-Module disposes every connection's HttpClient and removes the Windows PowerShell assembly resolver.</summary>
     public sealed class ModuleLifetime : IModuleAssemblyCleanup
     {
-        public void OnRemove(PSModuleInfo psModuleInfo) => ConnectionStore.DisposeAll();
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            ConnectionStore.DisposeAll();
+            DependencyResolver.Unregister();
+        }
     }
 }

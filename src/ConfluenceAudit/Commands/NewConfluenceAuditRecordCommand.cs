@@ -30,7 +30,16 @@ namespace ConfluenceAudit.Commands
 
         /// <summary>When the event happened (DateTime or DateTimeOffset); the server stamps now when it is left out.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [InstantTransformation]
         public DateTimeOffset? CreationDate { get; set; }
+
+        /// <summary>
+        /// The CreationDateUtc column of a file Export-Csv wrote, which keeps the milliseconds; it takes precedence over
+        /// -CreationDate. Hidden: it exists so that such files round-trip exactly.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [InstantTransformation]
+        public DateTimeOffset? CreationDateUtc { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [BooleanTextTransformation]
@@ -73,7 +82,7 @@ namespace ConfluenceAudit.Commands
                 Summary = IfBound(nameof(Summary), Summary),
                 Description = IfBound(nameof(Description), Description),
                 Category = IfBound(nameof(Category), Category),
-                CreationDate = IsBound(nameof(CreationDate)) ? CreationDate : null,
+                CreationDate = IsBound(nameof(CreationDateUtc)) && CreationDateUtc.HasValue ? CreationDateUtc : IsBound(nameof(CreationDate)) ? CreationDate : null,
                 SysAdmin = IsBound(nameof(SysAdmin)) ? SysAdmin.IsPresent : (bool?)null,
                 AuthorName = string.IsNullOrEmpty(AuthorName) ? null : AuthorName,
                 AffectedObject = AffectedObject,

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
@@ -52,10 +53,7 @@ namespace ConfluenceAudit.Commands
                 return;
             }
 
-            if (RetentionRules.IsShorter(current, Number, Unit) && !Force && !ConfirmDeclinedExplicitly() &&
-                !ShouldContinue(
-                    $"Shortening the audit retention of {site} from {current} to {next} permanently deletes the audit records older than {next}. Continue?",
-                    "Shorten audit retention"))
+            if (RetentionRules.IsShorter(current, Number, Unit) && !Force && !ConfirmDeclinedExplicitly() && !ConfirmShortening(site, current, next))
             {
                 return;
             }
@@ -67,6 +65,24 @@ namespace ConfluenceAudit.Commands
                 {
                     WriteObject(updated);
                 }
+            }
+        }
+
+        private bool ConfirmShortening(string site, ConfluenceAuditRetention current, string next)
+        {
+            try
+            {
+                return ShouldContinue(
+                    $"Shortening the audit retention of {site} from {current} to {next} permanently deletes the audit records older than {next}. Continue?",
+                    "Shorten audit retention");
+            }
+            catch (Exception exception) when (exception is PSInvalidOperationException || exception is System.Management.Automation.Host.HostException || exception is NotImplementedException)
+            {
+                // No one to ask (a scheduled script, pwsh -NonInteractive): refuse rather than delete records unasked.
+                ThrowTerminatingError(ErrorRecords.Create("AuditRetentionShorteningNotConfirmed", ErrorCategory.PermissionDenied,
+                    $"Shortening the audit retention of {site} from {current} to {next} deletes audit records, and this session cannot ask for confirmation. " +
+                    "Pass -Force (or -Confirm:$false) to shorten it unattended.", current, exception));
+                return false;
             }
         }
 

@@ -51,6 +51,11 @@ namespace ConfluenceAudit.Http
 
         public RetryPolicy Retry { get; }
 
+        public ConfluenceDeployment Deployment { get; set; } = ConfluenceDeployment.Cloud;
+
+        /// <summary>The audit API the server offers; null until found out (Data Center), always the audit resource on Cloud.</summary>
+        public ConfluenceAuditApi? AuditApi { get; set; }
+
         /// <summary>Requests a listing keeps in flight at once; 1 reads one page after the other.</summary>
         public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
 

@@ -38,7 +38,7 @@ namespace ConfluenceAudit.Http
         private bool finished;
         private bool overlapPages = true;
         private bool confirmingEnd;
-        private bool lastPageFull = true; // until a page says otherwise, plan ahead on the guess that pages come back whole
+        private bool lastPageFull;
         private bool lastPageLooksLast;
         private int lastReceived = -1;
         private string? anchorKey;
@@ -241,6 +241,10 @@ namespace ConfluenceAudit.Http
                 PagesRequested++;
                 start = from + limit;
                 planned += (ulong)(limit - overlap);
+                if (anchorKey is null)
+                {
+                    break; // the first page tells how the server pages (its cap, a short list): plan ahead only after it
+                }
             }
         }
 

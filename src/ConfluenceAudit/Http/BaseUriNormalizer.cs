@@ -13,11 +13,14 @@ namespace ConfluenceAudit.Http
     {
         private static readonly char[] PathSeparator = { '/' };
 
-        public static Uri Normalize(Uri baseUri)
+        /// <param name="deployment">Cloud or DataCenter when the user said so; by default Cloud hosts are recognised by name.</param>
+        public static Uri Normalize(Uri baseUri, ConfluenceAudit.Models.ConfluenceDeployment? deployment = null)
         {
             Validate(baseUri);
             var path = baseUri.AbsolutePath.TrimEnd('/');
-            if (IsCloudHost(baseUri))
+
+            // Only Atlassian's own hosts get /wiki: a server named as Data Center, or any other host, keeps its path as given.
+            if (IsCloudHost(baseUri) && deployment != ConfluenceAudit.Models.ConfluenceDeployment.DataCenter)
             {
                 // Keep everything up to /wiki: a pasted page address (…/wiki/spaces/ENG/overview) still works.
                 var wikiAt = path.IndexOf("/wiki", StringComparison.OrdinalIgnoreCase);

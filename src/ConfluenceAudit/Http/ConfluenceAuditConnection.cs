@@ -9,10 +9,9 @@ namespace ConfluenceAudit.Http
     /// </summary>
     public sealed class ConfluenceAuditConnection : IDisposable
     {
-        internal ConfluenceAuditConnection(AuditApiClient client, ConfluenceDeployment deployment, string? userName, string authenticationType, string source)
+        internal ConfluenceAuditConnection(AuditApiClient client, string? userName, string authenticationType, string source)
         {
             Client = client;
-            Deployment = deployment;
             UserName = userName;
             AuthenticationType = authenticationType;
             Source = source;
@@ -22,7 +21,10 @@ namespace ConfluenceAudit.Http
         /// <summary>The address the REST paths hang off, such as https://acme.atlassian.net/wiki.</summary>
         public Uri BaseUri => Client.BaseUri;
 
-        public ConfluenceDeployment Deployment { get; }
+        public ConfluenceDeployment Deployment => Client.Deployment;
+
+        /// <summary>The audit API the server offers: found out with the first request, empty until then.</summary>
+        public ConfluenceAuditApi? AuditApi => Client.AuditApi;
 
         /// <summary>The account e-mail or user name for Basic authentication; empty for a token.</summary>
         public string? UserName { get; }

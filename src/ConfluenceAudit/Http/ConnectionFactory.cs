@@ -30,6 +30,9 @@ namespace ConfluenceAudit.Http
 
         public int MaxConcurrency { get; set; } = AuditApiClient.DefaultMaxConcurrency;
 
+        /// <summary>Cloud or DataCenter as the user said; null to decide from the host name.</summary>
+        public ConfluenceDeployment? Deployment { get; set; }
+
         public string UserAgent { get; set; } = "ConfluenceAudit";
 
         /// <summary>Test seam: a handler standing in for the network.</summary>
@@ -42,19 +45,20 @@ namespace ConfluenceAudit.Http
 
         public static ConfluenceAuditConnection Create(ConnectionOptions options)
         {
-            var baseUri = BaseUriNormalizer.Normalize(options.BaseUri);
+            var baseUri = BaseUriNormalizer.Normalize(options.BaseUri, options.Deployment);
             if (baseUri.Scheme == Uri.UriSchemeHttp && !BaseUriNormalizer.IsLoopback(baseUri) && !options.AllowUnencryptedAuthentication)
             {
                 throw new UnencryptedAuthenticationException(baseUri);
             }
 
-            var deployment = BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter;
+            var deployment = options.Deployment ?? (BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter);
             var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
             var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler, options.RetryPolicy)
             {
                 MaxConcurrency = options.MaxConcurrency,
+                Deployment = deployment,
             };
-            return new ConfluenceAuditConnection(client, deployment, options.Credential.UserName, options.Credential.Scheme, options.Source);
+            return new ConfluenceAuditConnection(client, options.Credential.UserName, options.Credential.Scheme, options.Source);
         }
 
         /// <summary>

@@ -1,3 +1,5 @@
+using System;
+
 namespace ConfluenceAudit.Models
 {
     /// <summary>One value an audited change modified.</summary>
@@ -33,6 +35,13 @@ namespace ConfluenceAudit.Models
         {
             var colon = AuditText.IndexOfUnescaped(text, Separator);
             var arrow = colon < 0 ? -1 : AuditText.IndexOfUnescaped(text, Arrow, colon + Separator.Length);
+            if (arrow < 0 && colon >= 0 && text.EndsWith(Arrow.TrimEnd(), StringComparison.Ordinal))
+            {
+                // "Name: old ->" once something trimmed the trailing space of an empty new value.
+                text += " ";
+                arrow = AuditText.IndexOfUnescaped(text, Arrow, colon + Separator.Length);
+            }
+
             if (arrow < 0)
             {
                 return null;

@@ -28,7 +28,7 @@ namespace ConfluenceAudit.Models
 
             // Parentheses in the name are escaped, so the first unescaped " (" always starts the type.
             var name = AuditText.Escape(Name, "()");
-            return ObjectType.Length == 0 ? name : name + " (" + ObjectType + ")";
+            return ObjectType.Length == 0 ? name : name + " (" + AuditText.Escape(ObjectType, "()") + ")";
         }
 
         /// <summary>Reads the string form back: "ENG (Space)" is Name ENG, ObjectType Space.</summary>
@@ -38,7 +38,7 @@ namespace ConfluenceAudit.Models
             var open = AuditText.IndexOfUnescaped(text, " (");
             if (open >= 0 && text.EndsWith(")", System.StringComparison.Ordinal))
             {
-                return new AuditObject(AuditText.Unescape(text.Substring(0, open)), text.Substring(open + 2, text.Length - open - 3));
+                return new AuditObject(AuditText.Unescape(text.Substring(0, open)), AuditText.Unescape(text.Substring(open + 2, text.Length - open - 3)));
             }
 
             return new AuditObject(AuditText.Unescape(text), string.Empty);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
@@ -80,9 +81,16 @@ namespace ConfluenceAudit.Models
             {
                 var next = IndexOfUnescaped(text, ";", start);
                 var item = next < 0 ? text.Substring(start) : text.Substring(start, next - start);
+
+                // Remove only the space of the "; " separator: a value may end in a space ("Group: engineers -> " has an empty new value).
+                if (start > 0 && item.StartsWith(" ", StringComparison.Ordinal))
+                {
+                    item = item.Substring(1);
+                }
+
                 if (item.Trim().Length > 0)
                 {
-                    items.Add(item.Trim());
+                    items.Add(item);
                 }
 
                 if (next < 0)
