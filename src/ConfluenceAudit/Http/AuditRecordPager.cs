@@ -88,7 +88,7 @@ namespace ConfluenceAudit.Http
                 if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
                 {
                     // Planned on a guess that the pages before it disproved (a short page, the end): ask again.
-                    DiscardInFlight();
+                    await DiscardInFlightAsync().ConfigureAwait(false);
                     continue;
                 }
 
@@ -97,7 +97,7 @@ namespace ConfluenceAudit.Http
                     // The list moved while pages were read side by side, so a page may have been served before the one
                     // ahead of it and miss what lies between: read this stretch again, one page at a time from now on.
                     concurrency = 1;
-                    DiscardInFlight();
+                    await DiscardInFlightAsync().ConfigureAwait(false);
                     log.Verbose("Records arrived while listing: reading one page at a time from now on, so none is missed or repeated.");
                     continue;
                 }
@@ -249,6 +249,26 @@ namespace ConfluenceAudit.Http
         }
 
         private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
+
+        /// <summary>Cancels the requests in flight and waits until they are gone, so the next ones never exceed the concurrency.</summary>
+        private async Task DiscardInFlightAsync()
+        {
+            var discarded = new List<Task>(inFlight.Count);
+            foreach (var pending in inFlight)
+            {
+                discarded.Add(pending.Response);
+            }
+
+            DiscardInFlight();
+            try
+            {
+                await Task.WhenAll(discarded).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException || exception is ConfluenceApiException)
+            {
+                // Cancelled or failed: either way, nobody needs these answers.
+            }
+        }
 
         private void DiscardInFlight()
         {
