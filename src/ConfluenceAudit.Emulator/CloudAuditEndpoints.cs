@@ -24,6 +24,9 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
 
     public static bool IsResourcePath(string path) => Array.IndexOf(ResourcePaths, path) >= 0;
 
+    /// <summary>The two listings (GET /audit and GET /audit/since), where records arrive and pages can be short.</summary>
+    public static bool IsPagePath(string path) => path is BasePath or BasePath + "/since";
+
     private async Task GetRecordsAsync(HttpContext context)
     {
         if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
@@ -70,7 +73,17 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
 
         // The server caps the page size and echoes the cap, which is how a client can tell.
         int effectiveLimit = Math.Min(limit, settings.MaxLimit);
-        await PageWriter.WriteAsync(context, selection, start, effectiveLimit, settings.SizeIsTotal).ConfigureAwait(false);
+
+        // Injected faults (see RequestLogMiddleware): a server that ignores 'start', a short page in the middle.
+        if (context.Items[RequestLogMiddleware.FaultSettingsKey] is FaultSettings { IgnoreStart: true }) start = 0;
+        int? shortTo = null;
+        if (context.Items.ContainsKey(RequestLogMiddleware.ShortPageKey))
+        {
+            int full = Math.Min(effectiveLimit, Math.Max(0, selection.Count - start));
+            shortTo = Math.Max(1, full / 2);
+        }
+
+        await PageWriter.WriteAsync(context, selection, start, effectiveLimit, settings.SizeIsTotal, shortTo).ConfigureAwait(false);
     }
 
     private async Task ExportAsync(HttpContext context)

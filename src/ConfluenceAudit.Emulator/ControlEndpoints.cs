@@ -16,7 +16,7 @@ internal sealed record InsertResult(int Inserted, int Total);
 internal sealed record CountResult(int Total);
 
 /// <summary>Test hooks under /__emulator/: not part of Confluence, no authentication, loopback only,
-/// not logged and not delayed.</summary>
+/// not logged, not delayed and never faulted.</summary>
 internal sealed class ControlEndpoints(EmulatorState state)
 {
     public const string Prefix = "/__emulator";
@@ -32,6 +32,11 @@ internal sealed class ControlEndpoints(EmulatorState state)
         app.MapGet(Prefix + "/config", Guard(c.GetConfigAsync));
         app.MapPost(Prefix + "/config", Guard(c.SetConfigAsync));
         app.MapPost(Prefix + "/reset", Guard(c.ResetAsync));
+        app.MapGet(Prefix + "/faults", Guard(c.GetFaultsAsync));
+        app.MapPost(Prefix + "/faults", Guard(c.SetFaultsAsync));
+        app.MapDelete(Prefix + "/faults", Guard(c.ClearFaultsAsync));
+        app.MapGet(Prefix + "/stats", Guard(c.GetStatsAsync));
+        app.MapDelete(Prefix + "/stats", Guard(c.ClearStats));
     }
 
     // Kestrel listens on 127.0.0.1 only; this is a second lock on the door, should that ever change.
@@ -112,6 +117,58 @@ internal sealed class ControlEndpoints(EmulatorState state)
     {
         state.Reset();
         return WriteJsonAsync(context, new CountResult(state.Store.Current.Count), EmulatorJson.Control.CountResult);
+    }
+
+    private Task GetFaultsAsync(HttpContext context) =>
+        WriteJsonAsync(context, state.Faults.Config(), EmulatorJson.Control.FaultConfig);
+
+    /// <summary>Replaces the whole fault configuration (members left out take their defaults), refills the queue
+    /// and reseeds the draws. The counters are kept: DELETE /__emulator/stats zeroes them.</summary>
+    private async Task SetFaultsAsync(HttpContext context)
+    {
+        FaultConfigUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync(
+                context.Request.Body, EmulatorJson.Control.FaultConfigUpdate, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await ErrorResponses.WriteAsync(context, 400, "Invalid faults JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (update is null)
+        {
+            await ErrorResponses.WriteAsync(context, 400, "Send a JSON object; see --help for its members.").ConfigureAwait(false);
+            return;
+        }
+
+        FaultSettings settings = update.ToSettings();
+        if (settings.Validate() is { } error)
+        {
+            await ErrorResponses.WriteAsync(context, 400, error).ConfigureAwait(false);
+            return;
+        }
+
+        state.Faults.Set(settings);
+        await GetFaultsAsync(context).ConfigureAwait(false);
+    }
+
+    private Task ClearFaultsAsync(HttpContext context)
+    {
+        state.Faults.Set(FaultSettings.None);
+        return GetFaultsAsync(context);
+    }
+
+    private Task GetStatsAsync(HttpContext context) =>
+        WriteJsonAsync(context, state.Faults.Stats(), EmulatorJson.Control.FaultStats);
+
+    private Task ClearStats(HttpContext context)
+    {
+        state.Faults.ClearStats();
+        context.Response.StatusCode = 204;
+        return Task.CompletedTask;
     }
 
     private static Task WriteConfigAsync(HttpContext context, SettingsValues s) =>

@@ -20,6 +20,9 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(ControlConfigUpdate))]
 [JsonSerializable(typeof(InsertResult))]
 [JsonSerializable(typeof(CountResult))]
+[JsonSerializable(typeof(FaultConfig))]
+[JsonSerializable(typeof(FaultConfigUpdate))]
+[JsonSerializable(typeof(FaultStats))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>The two configured contexts.</summary>
@@ -34,9 +37,11 @@ internal static class EmulatorJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    // Case-insensitive: PowerShell hashtables sent with ConvertTo-Json keep whatever case the script used.
     public static readonly ControlJsonContext Control = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 

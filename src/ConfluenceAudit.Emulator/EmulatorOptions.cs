@@ -30,6 +30,9 @@ internal sealed record EmulatorOptions
     public bool Quiet { get; init; }
     public bool ExitOnStdinClose { get; init; }
 
+    /// <summary>Faults injected into API requests from the start (--failure-rate, --fault-queue, ...); none by default.</summary>
+    public FaultSettings Faults { get; init; } = FaultSettings.None;
+
     /// <summary>The instant the seeded dates count back from. Null means "now at start"; a fixed value
     /// makes two runs with the same seed produce byte-identical records.</summary>
     public long? AnchorEpochMs { get; init; }

@@ -108,3 +108,147 @@ function Get-ConfluenceAuditEmulatorSecret {
 }
 
 Export-ModuleMember -Function Start-ConfluenceAuditEmulator, Stop-ConfluenceAuditEmulator, Get-ConfluenceAuditEmulatorCredential, Get-ConfluenceAuditEmulatorToken, Get-ConfluenceAuditEmulatorSecret
+
+# --- Control endpoints: fault injection, statistics, the request log, records (see the emulator's --help) ---
+
+function Invoke-EmulatorControl {
+    # One call to /__emulator/<Path> of a running emulator (the object Start-ConfluenceAuditEmulator returned).
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [string] $Method = 'Get', $Body)
+    if (-not $Emulator.Url) { throw 'Pass the object Start-ConfluenceAuditEmulator returned as -Emulator.' }
+    $request = @{ Uri = "$($Emulator.Url)/__emulator/$Path"; Method = $Method; NoProxy = $true }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $request.ContentType = 'application/json'
+        $request.Body = $Body | ConvertTo-Json -Depth 5 -Compress
+    }
+    Invoke-RestMethod @request
+}
+
+function Set-ConfluenceAuditEmulatorFault {
+    <#
+    .SYNOPSIS
+    Replaces the emulator's fault injection (POST /__emulator/faults) and returns the settings now in force.
+    .DESCRIPTION
+    Settings (any subset; what is left out takes its default, so each call states the whole configuration):
+      FailureRate 0..1, Kinds ('429','429-date','429-huge','503','503-plain','drop','reset','slow','short'),
+      RetryAfterSec, SlowMs, Seed, Queue (faults for the next requests, in order; 'none' for a normal answer),
+      Path (e.g. '/wiki/rest/api/audit'; a trailing * makes it a prefix), Method (e.g. 'GET'),
+      InsertPerRequest (records inserted before each page GET), IgnoreStart.
+    Faults hit API requests under /wiki/rest/ only, never the control endpoints. The counters are kept.
+    .EXAMPLE
+    Set-ConfluenceAuditEmulatorFault -Emulator $e -Settings @{ Queue = '429', 'drop', '503'; RetryAfterSec = 0 }
+    .EXAMPLE
+    Set-ConfluenceAuditEmulatorFault -Emulator $e -Settings @{ FailureRate = 0.2; Kinds = '429', 'drop'; Seed = 7; InsertPerRequest = 3 }
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable] $Settings)
+    $body = @{}
+    foreach ($key in $Settings.Keys) {
+        $value = $Settings[$key]
+        # Lists stay JSON arrays even with one item; '429,drop' is taken as two items.
+        $body[$key] = if ($key -in 'Kinds', 'Queue') { , @($value | ForEach-Object { ([string]$_) -split ',' } | Where-Object { $_.Trim() } | ForEach-Object { $_.Trim() }) } else { $value }
+    }
+    Invoke-EmulatorControl -Emulator $Emulator -Path 'faults' -Method Post -Body $body
+}
+
+function Get-ConfluenceAuditEmulatorFault {
+    <# .SYNOPSIS The emulator's fault settings, with what is left of the queue (GET /__emulator/faults). #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'faults' }
+}
+
+function Clear-ConfluenceAuditEmulatorFault {
+    <# .SYNOPSIS No more faults (DELETE /__emulator/faults); the counters are kept. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'faults' -Method Delete | Out-Null }
+}
+
+function Get-ConfluenceAuditEmulatorStat {
+    <#
+    .SYNOPSIS
+    The emulator's counters (GET /__emulator/stats): ApiRequests, FaultsInjected, FaultsByKind (a hashtable),
+    RecordsInserted (by InsertPerRequest), QueueRemaining.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process {
+        $stats = Invoke-EmulatorControl -Emulator $Emulator -Path 'stats'
+        $byKind = @{}
+        foreach ($p in $stats.faultsByKind.PSObject.Properties) { $byKind[$p.Name] = [long]$p.Value }
+        [pscustomobject]@{
+            PSTypeName      = 'ConfluenceAudit.EmulatorStat'
+            ApiRequests     = [long]$stats.apiRequests
+            FaultsInjected  = [long]$stats.faultsInjected
+            FaultsByKind    = $byKind
+            RecordsInserted = [long]$stats.recordsInserted
+            QueueRemaining  = [int]$stats.queueRemaining
+        }
+    }
+}
+
+function Clear-ConfluenceAuditEmulatorStat {
+    <# .SYNOPSIS Zeroes the emulator's counters (DELETE /__emulator/stats). #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'stats' -Method Delete | Out-Null }
+}
+
+function Get-ConfluenceAuditEmulatorRequest {
+    <#
+    .SYNOPSIS
+    The emulator's request log, oldest first: method, path, query, status (0 when a drop/reset fault aborted it),
+    aborted, fault, authScheme, body, userAgent, receivedMs (epoch ms). Control requests are never logged.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process {
+        # Invoke-RestMethod writes an empty JSON array as nothing and an array as one object: unroll it.
+        @(Invoke-EmulatorControl -Emulator $Emulator -Path 'requests') | ForEach-Object { $_ }
+    }
+}
+
+function Clear-ConfluenceAuditEmulatorRequest {
+    <# .SYNOPSIS Empties the emulator's request log. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'requests' -Method Delete | Out-Null }
+}
+
+function Add-ConfluenceAuditEmulatorRecord {
+    <# .SYNOPSIS Inserts -Count generated records, dated now or -CreationDate; returns the new total. #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [ValidateRange(1, 1000000)] [int] $Count = 1,
+        [DateTimeOffset] $CreationDate
+    )
+    $path = "records?count=$Count"
+    if ($PSBoundParameters.ContainsKey('CreationDate')) { $path += "&creationDate=$($CreationDate.ToUnixTimeMilliseconds())" }
+    [int](Invoke-EmulatorControl -Emulator $Emulator -Path $path -Method Post).total
+}
+
+function Get-ConfluenceAuditEmulatorRecordCount {
+    <# .SYNOPSIS How many records the emulator holds. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { [int](Invoke-EmulatorControl -Emulator $Emulator -Path 'records/count').total }
+}
+
+function Set-ConfluenceAuditEmulatorConfig {
+    <# .SYNOPSIS Changes the emulator's run-time settings (any of MaxLimit, SizeIsTotal, LatencyMs) and returns them. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable] $Settings)
+    Invoke-EmulatorControl -Emulator $Emulator -Path 'config' -Method Post -Body $Settings
+}
+
+function Reset-ConfluenceAuditEmulator {
+    <# .SYNOPSIS Back to the seeded records and start-up settings, with an empty log, no faults and zeroed counters. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'reset' -Method Post | Out-Null }
+}
+
+Export-ModuleMember -Function Set-ConfluenceAuditEmulatorFault, Get-ConfluenceAuditEmulatorFault, Clear-ConfluenceAuditEmulatorFault,
+    Get-ConfluenceAuditEmulatorStat, Clear-ConfluenceAuditEmulatorStat, Get-ConfluenceAuditEmulatorRequest, Clear-ConfluenceAuditEmulatorRequest,
+    Add-ConfluenceAuditEmulatorRecord, Get-ConfluenceAuditEmulatorRecordCount, Set-ConfluenceAuditEmulatorConfig, Reset-ConfluenceAuditEmulator

@@ -15,10 +15,13 @@ internal static class PageWriter
 
     /// <param name="sizeIsTotal">When true, "size" is the number of matching records rather than the
     /// page's count (a quirk some servers show; clients must not rely on either).</param>
-    public static async Task WriteAsync(HttpContext context, RecordSelection selection, int start, int limit, bool sizeIsTotal)
+    /// <param name="shortTo">When set, at most this many records, while the echoed limit stays
+    /// <paramref name="limit"/>: a short page in the middle of a listing (an injected fault).</param>
+    public static async Task WriteAsync(HttpContext context, RecordSelection selection, int start, int limit, bool sizeIsTotal, int? shortTo = null)
     {
         int available = Math.Max(0, selection.Count - start);
         int count = Math.Min(limit, available);
+        if (shortTo is int most) count = Math.Min(count, most);
         byte[] suffix = Suffix(context, start, limit, sizeIsTotal ? selection.Count : count);
 
         long length = Prefix.Length + suffix.Length + Math.Max(0, count - 1);

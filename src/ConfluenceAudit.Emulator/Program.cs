@@ -85,7 +85,7 @@ internal static class Program
         });
 
         WebApplication app = builder.Build();
-        app.UseMiddleware<RequestLogMiddleware>(state.Log, state.Settings, options.Quiet);
+        app.UseMiddleware<RequestLogMiddleware>(state, options.Quiet);
         switch (options.Mode)
         {
             case EmulatorMode.Cloud:
