@@ -47,17 +47,20 @@ Describe 'HTTP failures' {
         $err.Exception.GetType().FullName | Should -Be 'ConfluenceAudit.Http.ConfluenceApiException'
         $err.Exception.StatusCode | Should -Be $Status
         Get-ConfluenceAuditConnection | Should -BeNullOrEmpty
-        $requests = Get-EmulatorRequest $script:Emulator
-        $requests.Count | Should -Be 1 -Because 'authentication and permission failures are not retried'
-        $requests[0].status | Should -Be $Status
-        $requests[0].authScheme | Should -Be $Scheme
+        # An address that is not Atlassian's and does not end in /wiki is a Data Center server to the module: it asks
+        # for the auditing framework first, then for the audit resource, so a wrong address is two 404s.
+        $expected = if ($Case -eq 'a base URL without /wiki') { 2 } else { 1 }
+        $requests = @(Get-EmulatorRequest $script:Emulator)
+        $requests.Count | Should -Be $expected -Because 'authentication and permission failures are not retried'
+        $requests | ForEach-Object { $_.status | Should -Be $Status; $_.authScheme | Should -Be $Scheme }
     }
 
     It 'the 404 message tells the user to check the base URL' {
         $err = Invoke-Captured { Connect-ConfluenceAudit -BaseUri $script:Emulator.Url -Credential (Get-ConfluenceAuditEmulatorCredential) }
 
         "$($err.Exception.Message) $($err.ErrorDetails.Message)" | Should -Match 'base URL'
-        (Get-EmulatorRequest $script:Emulator)[0].path | Should -Be '/rest/api/audit'
+        # Not Atlassian's host and no /wiki: a Data Center server to the module, asked for the auditing framework first.
+        (Get-EmulatorRequest $script:Emulator).path | Should -Be @('/rest/auditing/1.0/events', '/rest/api/audit')
     }
 
     It 'Get-ConfluenceAuditRecord reports <Id> (<Category>) as a terminating error' -ForEach @(
@@ -74,7 +77,7 @@ Describe 'HTTP failures' {
         $err | Should -Not -BeNullOrEmpty -Because '-ErrorAction SilentlyContinue must not hide a failure no retry can fix'
         $err.FullyQualifiedErrorId | Should -Be "$Id,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand"
         $err.CategoryInfo.Category | Should -Be $Category
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 1
+        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be $(if ($NoWiki) { 2 } else { 1 }) -Because 'without /wiki the module also asks for the Data Center auditing framework'
     }
 }
 

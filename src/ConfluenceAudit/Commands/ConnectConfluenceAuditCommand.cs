@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Models;
 
 namespace ConfluenceAudit.Commands
 {
@@ -32,6 +33,10 @@ namespace ConfluenceAudit.Commands
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; } = ConnectionFactory.DefaultTimeoutSec;
+
+        /// <summary>Cloud or DataCenter; by default *.atlassian.net and api.atlassian.com are Cloud and any other host Data Center.</summary>
+        [Parameter]
+        public ConfluenceDeployment? Deployment { get; set; }
 
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
@@ -75,6 +80,7 @@ namespace ConfluenceAudit.Commands
                     AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
                     RetryPolicy = new RetryPolicy(MaximumRetryCount, RetryIntervalSec, MaximumRetryWaitSec),
                     MaxConcurrency = MaxConcurrency,
+                    Deployment = Deployment,
                     UserAgent = UserAgent(),
                 });
             }
@@ -92,9 +98,9 @@ namespace ConfluenceAudit.Commands
             var verified = false;
             try
             {
-                // One record is the cheapest request every audit API answers, and it proves read access to the log.
-                var check = AuditQuery.Range(null, null, null);
-                verified = TryRun(token => connection.Client.GetRecordsPageAsync(check, 0, 1, Log, token), connection.BaseUri, out _);
+                // One record is the cheapest request every audit API answers, and it proves read access to the log. On Data
+                // Center, finding out which API the server offers is that request.
+                verified = TryRun(token => CheckAsync(connection.Client, token), connection.BaseUri, out _);
             }
             finally
             {
@@ -111,11 +117,28 @@ namespace ConfluenceAudit.Commands
 
             ConnectionStore.Track(connection);
             ConnectionStore.Default = connection;
-            WriteVerbose($"Connected to {connection.BaseUri} ({connection.Deployment}) with {connection.AuthenticationType} authentication; it is now the default connection.");
+            if (connection.Client.FrameworkReadsLimited)
+            {
+                WriteWarning($"{connection.UserName ?? "This account"} may not read the whole audit log of {connection.BaseUri} (403): it is not a global administrator. " +
+                    "Only reads of the spaces it administers will work: Get-ConfluenceAuditRecord -AffectedObject space,<space id>.");
+            }
+
+            WriteVerbose($"Connected to {connection.BaseUri} ({connection.Deployment}, {connection.AuditApi}) with {connection.AuthenticationType} authentication; it is now the default connection.");
             if (PassThru)
             {
                 WriteObject(connection);
             }
+        }
+
+        private async System.Threading.Tasks.Task<ConfluenceAuditApi> CheckAsync(AuditApiClient client, System.Threading.CancellationToken token)
+        {
+            var api = await AuditApiDiscovery.ResolveAsync(client, Log, token).ConfigureAwait(false);
+            if (api == ConfluenceAuditApi.AuditResource)
+            {
+                await client.GetRecordsPageAsync(AuditQuery.Range(null, null, null), 0, 1, Log, token).ConfigureAwait(false);
+            }
+
+            return api;
         }
 
         private Uri BaseUriFromEnvironment()

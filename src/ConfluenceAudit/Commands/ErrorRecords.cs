@@ -21,6 +21,7 @@ namespace ConfluenceAudit.Commands
             FailureKind.Timeout => ErrorCategory.OperationTimeout,
             FailureKind.Connection => ErrorCategory.ConnectionError,
             FailureKind.InvalidResponse => ErrorCategory.InvalidResult,
+            FailureKind.NotSupported => ErrorCategory.NotImplemented,
             _ => ErrorCategory.NotSpecified,
         };
 

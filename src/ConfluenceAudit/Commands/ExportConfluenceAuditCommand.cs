@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.IO.Compression;
 using System.Management.Automation;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
@@ -18,6 +19,9 @@ namespace ConfluenceAudit.Commands
         internal const string PathSet = "Path";
         internal const string LiteralPathSet = "LiteralPath";
         private const int BufferSize = 81920;
+
+        /// <summary>The name of the CSV inside a ZIP made locally.</summary>
+        private const string ExportEntryName = "audit-log.csv";
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
@@ -140,42 +144,72 @@ namespace ConfluenceAudit.Commands
         /// <summary>Streams the export into <paramref name="partial"/>; false when a non-terminating error was written.</summary>
         private bool Download(ConfluenceAuditConnection connection, AuditQuery query, AuditExportFormat format, string partial)
         {
-            if (!TryRun(token => ExportDownload.OpenAsync(connection.Client, query, format, Log, token), connection.BaseUri, out var download))
+            if (!TryRun(token => AuditApiDiscovery.ResolveAsync(connection.Client, Log, token), connection.BaseUri, out var api))
             {
                 return false;
             }
 
-            using (download)
+            // Data Center's framework exports CSV only, assembled from several responses: a ZIP is made here.
+            var assembled = api == ConfluenceAuditApi.AuditingFramework;
+            IExportSource? source;
+            if (assembled)
+            {
+                source = new DataCenterCsvExport(connection.Client, query.ToRange(DateTimeOffset.Now), Log);
+            }
+            else if (!TryRun(token => ExportDownload.OpenAsync(connection.Client, query, format, Log, token), connection.BaseUri, out var download))
+            {
+                return false;
+            }
+            else
+            {
+                source = download;
+            }
+
+            using (source)
             using (var progress = new ProgressReporter(this, 1, $"Exporting the audit log of {connection.BaseUri}"))
             using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
             {
-                var buffer = new byte[BufferSize];
-                long received = 0;
-                while (true)
+                using (var zip = assembled && format == AuditExportFormat.Zip ? new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true) : null)
+                using (var output = zip is null ? null : zip.CreateEntry(ExportEntryName, CompressionLevel.Optimal).Open())
                 {
-                    if (!TryRun(token => download.ReadAsync(buffer, token), connection.BaseUri, out var count))
+                    if (!Copy(connection, source, output ?? file, progress))
                     {
                         return false;
                     }
-
-                    if (count == 0)
-                    {
-                        break;
-                    }
-
-                    file.Write(buffer, 0, count);
-                    received += count;
-                    progress.Report(received, download.Length, "bytes");
-                }
-
-                if (download.Length is long expected && expected != received)
-                {
-                    WriteError(ErrorRecords.FromApiException(
-                        HttpFailures.InvalidResponse("GET " + AuditApiClient.ExportPath, $"the export ended after {received:N0} of {expected:N0} bytes."), connection.BaseUri));
-                    return false;
                 }
 
                 file.Flush(true);
+            }
+
+            return true;
+        }
+
+        private bool Copy(ConfluenceAuditConnection connection, IExportSource source, Stream destination, ProgressReporter progress)
+        {
+            var buffer = new byte[BufferSize];
+            long received = 0;
+            while (true)
+            {
+                if (!TryRun(token => source.ReadAsync(buffer, token), connection.BaseUri, out var count))
+                {
+                    return false;
+                }
+
+                if (count == 0)
+                {
+                    break;
+                }
+
+                destination.Write(buffer, 0, count);
+                received += count;
+                progress.Report(received, source.Length, "bytes");
+            }
+
+            if (source.Length is long expected && expected != received)
+            {
+                WriteError(ErrorRecords.FromApiException(
+                    HttpFailures.InvalidResponse("GET " + AuditApiClient.ExportPath, $"the export ended after {received:N0} of {expected:N0} bytes."), connection.BaseUri));
+                return false;
             }
 
             return true;

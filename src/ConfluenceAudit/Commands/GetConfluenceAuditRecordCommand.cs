@@ -64,6 +64,27 @@ namespace ConfluenceAudit.Commands
         [ValidateRange(1, 1000)]
         public int PageSize { get; set; } = 1000;
 
+        /// <summary>Data Center (auditing framework) only: categories, as the server names them (possibly localised).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Category { get; set; }
+
+        /// <summary>Data Center (auditing framework) only: actions, as the server names them (possibly localised).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Action { get; set; }
+
+        /// <summary>Data Center (auditing framework) only: ids of the users whose actions to list.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AuthorId { get; set; }
+
+        /// <summary>Data Center (auditing framework) only: "type,id" pairs such as "space,98306"; lets a space administrator read their space's log.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^[^,;]+,[^,;]+$")]
+        public string[]? AffectedObject { get; set; }
+
         private IncrementalPull? incremental;
 
         protected override void EndProcessing()
@@ -77,13 +98,18 @@ namespace ConfluenceAudit.Commands
 
             var query = BuildQuery();
             var connection = ResolveConnection();
+            if (ResolveApi(connection, query.Filters is not null) is not ConfluenceAuditApi api)
+            {
+                return;
+            }
+
             if (PagingParameters.IncludeTotalCount)
             {
                 // The API has no total; say so rather than guess.
                 WriteObject(PagingParameters.NewTotalCount(0, 0.0));
             }
 
-            using var pager = new AuditRecordPager(connection.Client, query, PagingParameters.Skip, PagingParameters.First, PageSize);
+            using var pager = AuditRecordSource.Create(connection.Client, api, query, PagingParameters.Skip, PagingParameters.First, PageSize);
             using var progress = new ProgressReporter(this, 1, $"Listing the audit log of {connection.BaseUri}");
             var wanted = PagingParameters.First == ulong.MaxValue ? (long?)null : (long)Math.Min(PagingParameters.First, long.MaxValue);
             while (TryRun(token => pager.NextPageAsync(Log, token), connection.BaseUri, out var page) && page is not null)
@@ -101,14 +127,53 @@ namespace ConfluenceAudit.Commands
 
         internal override void OnPipelineEnded() => incremental?.PipelineEnded();
 
+        /// <summary>Data Center's own filters, or null when none was given.</summary>
+        internal DataCenterFilters? Filters() => new DataCenterFilters
+        {
+            Categories = Category ?? Array.Empty<string>(),
+            Actions = Action ?? Array.Empty<string>(),
+            AuthorIds = AuthorId ?? Array.Empty<string>(),
+            AffectedObjects = AffectedObject ?? Array.Empty<string>(),
+        } is { IsEmpty: false } filters ? filters : null;
+
+        /// <summary>
+        /// Which API to read (null when finding out failed with an error already written); Data Center's filters are
+        /// refused where only the audit resource exists, on Cloud before any request.
+        /// </summary>
+        internal ConfluenceAuditApi? ResolveApi(ConfluenceAuditConnection connection, bool filtered)
+        {
+            if (filtered && connection.Deployment == ConfluenceDeployment.Cloud)
+            {
+                RefuseFilters(connection);
+            }
+
+            if (!TryRun(token => AuditApiDiscovery.ResolveAsync(connection.Client, Log, token), connection.BaseUri, out var api))
+            {
+                return null;
+            }
+
+            if (filtered && api != ConfluenceAuditApi.AuditingFramework)
+            {
+                RefuseFilters(connection);
+            }
+
+            return api;
+        }
+
+        private void RefuseFilters(ConfluenceAuditConnection connection) =>
+            Fail("DataCenterFilterNotSupported", ErrorCategory.InvalidArgument,
+                $"-Category, -Action, -AuthorId and -AffectedObject filter Data Center's auditing framework (Confluence Data Center 7.5 and later); " +
+                $"{connection.BaseUri} offers {(connection.Deployment == ConfluenceDeployment.Cloud ? "Confluence Cloud's" : "only the older")} audit resource, which has no such filters. " +
+                "Use -SearchString, or filter the records with Where-Object.", connection.BaseUri);
+
         private AuditQuery BuildQuery()
         {
             if (ParameterSetName == SinceSet)
             {
-                return AuditQuery.Since(Last, Unit, SearchString);
+                return AuditQuery.Since(Last, Unit, SearchString).WithFilters(Filters());
             }
 
-            var query = BuildRangeQuery(StartDate, EndDate, SearchString);
+            var query = BuildRangeQuery(StartDate, EndDate, SearchString).WithFilters(Filters());
             if (query.EndDate is null && (query.StartDate is null || query.StartDate <= DateTimeOffset.Now))
             {
                 // Records that arrive while a long listing runs would push the pages along; a fixed end keeps them out.

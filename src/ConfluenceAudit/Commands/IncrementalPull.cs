@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Models;
 
 namespace ConfluenceAudit.Commands
 {
@@ -37,8 +38,14 @@ namespace ConfluenceAudit.Commands
                 CheckBelongs(checkpoint);
             }
 
+            var filters = cmdlet.Filters();
+            if (cmdlet.ResolveApi(connection, filters is not null) is not ConfluenceAuditApi api)
+            {
+                return;
+            }
+
             var start = checkpoint?.Position ?? StartInstant() ?? DateTimeOffset.Now;
-            reader = new IncrementalReader(connection.Client, cmdlet.SearchString, start, checkpoint?.Delivered ?? Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(cmdlet.OverlapSec));
+            reader = new IncrementalReader(connection.Client, api, cmdlet.SearchString, filters, start, checkpoint?.Delivered ?? Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(cmdlet.OverlapSec));
             var fromCheckpoint = checkpoint is not null;
             cmdlet.WriteVerbose(fromCheckpoint
                 ? $"Continuing from the checkpoint at {reader.Position:u} (re-reading {cmdlet.OverlapSec} s before it)."

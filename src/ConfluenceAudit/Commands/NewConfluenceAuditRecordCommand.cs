@@ -104,8 +104,10 @@ namespace ConfluenceAudit.Commands
                     WriteObject(created);
                 }
             }
-            catch (PipelineStoppedException)
+            catch (PipelineStoppedException) when (IsStopping)
             {
+                // Ctrl+C while the request was out: nobody knows whether it arrived. (-ErrorAction Stop also unwinds
+                // with this exception, but then the error has already said what happened.)
                 WriteWarning($"Stopped while creating the {description}: it may have been created. Check with Get-ConfluenceAuditRecord -SearchString before creating it again.");
                 throw;
             }

@@ -32,15 +32,26 @@ namespace ConfluenceAudit.Commands
 
         protected override void ProcessRecord()
         {
-            if (!RetentionRules.IsWithinOneYear(Number, Unit))
+            var connection = ResolveConnection();
+            if (!TryRun(token => AuditApiDiscovery.ResolveAsync(connection.Client, Log, token), connection.BaseUri, out var api))
             {
-                // Checked before any request: the Cloud-shaped retention resource refuses more than a year.
+                return;
+            }
+
+            // Checked before any request that could change something (on Cloud, before any request at all).
+            if (api == ConfluenceAuditApi.AuditResource && !RetentionRules.IsWithinOneYear(Number, Unit))
+            {
                 ThrowTerminatingError(ErrorRecords.Create("AuditRetentionTooLong", ErrorCategory.InvalidArgument,
                     $"Confluence keeps the audit log for at most 1 year, and {Number} {Unit} is longer. " +
                     "Give a period of at most 1 Years, 12 Months, 52 Weeks or 365 Days.", Number));
             }
 
-            var connection = ResolveConnection();
+            if (api == ConfluenceAuditApi.AuditingFramework && !RetentionRules.FitsPeriod(Unit))
+            {
+                ThrowTerminatingError(ErrorRecords.Create("RetentionUnitNotSupported", ErrorCategory.InvalidArgument,
+                    $"Data Center keeps its audit retention in years, months and days, so {Number} {Unit} cannot be set. Use -Unit Days, Weeks, Months or Years.", Unit));
+            }
+
             if (!TryRun(token => connection.Client.GetRetentionAsync(Log, token), connection.BaseUri, out var current))
             {
                 return;

@@ -25,6 +25,7 @@ namespace ConfluenceAudit.Http
         internal const string RecordsPath = "rest/api/audit";
         internal const string RetentionPath = "rest/api/audit/retention";
         internal const string ExportPath = "rest/api/audit/export";
+        internal const string FrameworkRetentionPath = "rest/auditing/1.0/configuration/retention";
         private const int MaxErrorBodyChars = 4096;
         private readonly HttpClient http;
         private readonly ConfluenceCredential credential;
@@ -53,8 +54,14 @@ namespace ConfluenceAudit.Http
 
         public ConfluenceDeployment Deployment { get; set; } = ConfluenceDeployment.Cloud;
 
+        /// <summary>True when the user named the deployment (-Deployment) rather than leaving it to the host name.</summary>
+        public bool DeploymentGiven { get; set; }
+
         /// <summary>The audit API the server offers; null until found out (Data Center), always the audit resource on Cloud.</summary>
         public ConfluenceAuditApi? AuditApi { get; set; }
+
+        /// <summary>True when the framework refused an unfiltered read (403): this account may read only its spaces' events.</summary>
+        public bool FrameworkReadsLimited { get; set; }
 
         /// <summary>Requests a listing keeps in flight at once; 1 reads one page after the other.</summary>
         public int MaxConcurrency { get; set; } = DefaultMaxConcurrency;
@@ -85,15 +92,31 @@ namespace ConfluenceAudit.Http
             return new AuditPage(records, wire.Results.Count, wire.Start, wire.Limit, wire.Size);
         }
 
+        /// <summary>The audit retention: Cloud's retention resource, or Data Center's auditing framework configuration.</summary>
         public async Task<ConfluenceAuditRetention> GetRetentionAsync(IOperationLog log, CancellationToken cancellationToken)
         {
+            if (await AuditApiDiscovery.ResolveAsync(this, log, cancellationToken).ConfigureAwait(false) == ConfluenceAuditApi.AuditingFramework)
+            {
+                var configuration = BuildUri(FrameworkRetentionPath);
+                var period = await SendJsonAsync(HttpMethod.Get, configuration, null, AuditJsonContext.Default.WireRetentionConfiguration, log, cancellationToken).ConfigureAwait(false);
+                return ToRetention(period);
+            }
+
             var uri = BuildUri(RetentionPath);
             var wire = await SendJsonAsync(HttpMethod.Get, uri, null, AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
             return ToRetention(wire, Describe(HttpMethod.Get, uri));
         }
 
+        /// <summary>Sets the retention; on the framework only Days, Weeks, Months and Years (see <see cref="RetentionRules.FitsPeriod"/>).</summary>
         public async Task<ConfluenceAuditRetention> SetRetentionAsync(int number, RetentionUnit unit, IOperationLog log, CancellationToken cancellationToken)
         {
+            if (await AuditApiDiscovery.ResolveAsync(this, log, cancellationToken).ConfigureAwait(false) == ConfluenceAuditApi.AuditingFramework)
+            {
+                var configuration = BuildUri(FrameworkRetentionPath);
+                var period = await SendJsonAsync(HttpMethod.Put, configuration, RequestBodies.RetentionPeriod(RetentionRules.ToPeriod(number, unit)), AuditJsonContext.Default.WireRetentionConfiguration, log, cancellationToken).ConfigureAwait(false);
+                return ToRetention(period);
+            }
+
             var uri = BuildUri(RetentionPath);
             var wire = await SendJsonAsync(HttpMethod.Put, uri, RequestBodies.Retention(number, unit), AuditJsonContext.Default.WireRetentionPeriod, log, cancellationToken).ConfigureAwait(false);
             return ToRetention(wire, Describe(HttpMethod.Put, uri));
@@ -107,6 +130,14 @@ namespace ConfluenceAudit.Http
             {
                 var wire = await SendJsonAsync(HttpMethod.Post, uri, RequestBodies.NewRecord(record), AuditJsonContext.Default.WireAuditRecord, log, cancellationToken).ConfigureAwait(false);
                 return WireMapper.ToRecord(wire);
+            }
+            catch (ConfluenceApiException exception) when (Deployment == ConfluenceDeployment.DataCenter && exception.StatusCode is 404 or 405)
+            {
+                // The auditing framework has no way to create records, and newer servers dropped the old resource's POST.
+                throw new ConfluenceApiException("AuditRecordCreationNotSupported", FailureKind.NotSupported,
+                    $"{BaseUri} cannot create audit records through its API: it refused POST {RecordsPath} ({exception.StatusCode}). " +
+                    "Confluence Data Center keeps its audit log in the auditing framework, which has no way to add records; only older servers accept them.",
+                    exception.StatusCode, exception.ServerMessage, exception.RequestUri, exception);
             }
             catch (ConfluenceApiException exception)
             {
@@ -198,6 +229,14 @@ namespace ConfluenceAudit.Http
             return content;
         }
 
+        private ConfluenceAuditRetention ToRetention(WireRetentionConfiguration wire)
+        {
+            // A missing part counts as 0.
+            var period = new RetentionPeriod(wire.Period?.Years ?? 0, wire.Period?.Months ?? 0, wire.Period?.Days ?? 0);
+            var (number, units) = RetentionRules.FromPeriod(period);
+            return new ConfluenceAuditRetention(number, units, BaseUri, period);
+        }
+
         private ConfluenceAuditRetention ToRetention(WireRetentionPeriod wire, string request)
         {
             if (wire.Number is not long number || number < 0 || number > int.MaxValue || !ApiNames.TryParse(typeof(RetentionUnit), wire.Units, out var unit))
@@ -216,6 +255,11 @@ namespace ConfluenceAudit.Http
             using var request = new HttpRequestMessage(method, uri) { Content = content };
             request.Headers.Authorization = credential.CreateHeader();
             request.Headers.TryAddWithoutValidation("Accept", accept);
+            if (method != HttpMethod.Get)
+            {
+                // Data Center's XSRF check lets a REST call that changes something through only with this header.
+                request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
+            }
             var stopwatch = Stopwatch.StartNew();
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;

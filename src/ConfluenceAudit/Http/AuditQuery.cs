@@ -5,6 +5,21 @@ using ConfluenceAudit.Models;
 
 namespace ConfluenceAudit.Http
 {
+    /// <summary>Data Center's own filters, sent exactly as given: the server's (possibly localised) names, ids, "type,id" pairs.</summary>
+    internal sealed class DataCenterFilters
+    {
+        public IReadOnlyList<string> Categories { get; set; } = Array.Empty<string>();
+
+        public IReadOnlyList<string> Actions { get; set; } = Array.Empty<string>();
+
+        public IReadOnlyList<string> AuthorIds { get; set; } = Array.Empty<string>();
+
+        /// <summary>"type,id" pairs such as "space,98306".</summary>
+        public IReadOnlyList<string> AffectedObjects { get; set; } = Array.Empty<string>();
+
+        public bool IsEmpty => Categories.Count == 0 && Actions.Count == 0 && AuthorIds.Count == 0 && AffectedObjects.Count == 0;
+    }
+
     /// <summary>What to list: a date range (GET /audit) or a period back from now (GET /audit/since).</summary>
     internal sealed class AuditQuery
     {
@@ -26,6 +41,9 @@ namespace ConfluenceAudit.Http
         public AuditTimeUnit SinceUnit { get; }
 
         public string? SearchString { get; }
+
+        /// <summary>Data Center's own filters (auditing framework only); null when none was given.</summary>
+        public DataCenterFilters? Filters { get; private set; }
 
         public bool IsSince => SinceNumber.HasValue;
 
@@ -52,7 +70,54 @@ namespace ConfluenceAudit.Http
             return new AuditQuery(null, null, number, unit, searchString);
         }
 
-        public AuditQuery WithEndDate(DateTimeOffset endDate) => new AuditQuery(StartDate, endDate, SinceNumber, SinceUnit, SearchString);
+        public AuditQuery WithEndDate(DateTimeOffset endDate) => new AuditQuery(StartDate, endDate, SinceNumber, SinceUnit, SearchString) { Filters = Filters };
+
+        public AuditQuery WithFilters(DataCenterFilters? filters) => new AuditQuery(StartDate, EndDate, SinceNumber, SinceUnit, SearchString) { Filters = filters is { IsEmpty: false } ? filters : null };
+
+        /// <summary>
+        /// The same records as a date range: Data Center has no /since, so the period back from <paramref name="now"/> is
+        /// computed here (calendar months and years, as Java's ChronoUnit does), and the end is pinned to <paramref name="now"/>.
+        /// </summary>
+        public AuditQuery ToRange(DateTimeOffset now)
+        {
+            if (!IsSince)
+            {
+                return EndDate.HasValue ? this : WithEndDate(now);
+            }
+
+            var number = SinceNumber!.Value;
+            DateTimeOffset start;
+            try
+            {
+                start = SinceUnit switch
+                {
+                    AuditTimeUnit.Nanos => now.AddTicks(-number / 100),
+                    AuditTimeUnit.Micros => now.AddTicks(-number * 10),
+                    AuditTimeUnit.Millis => now.AddMilliseconds(-number),
+                    AuditTimeUnit.Seconds => now.AddSeconds(-number),
+                    AuditTimeUnit.Minutes => now.AddMinutes(-number),
+                    AuditTimeUnit.Hours => now.AddHours(-number),
+                    AuditTimeUnit.HalfDays => now.AddHours(-12.0 * number),
+                    AuditTimeUnit.Days => now.AddDays(-number),
+                    AuditTimeUnit.Weeks => now.AddDays(-7.0 * number),
+                    AuditTimeUnit.Months => now.AddMonths(-checked((int)number)),
+                    AuditTimeUnit.Years => now.AddYears(-checked((int)number)),
+                    AuditTimeUnit.Decades => now.AddYears(-checked((int)(number * 10))),
+                    _ => now.AddYears(-checked((int)(number * 100))),
+                };
+            }
+            catch (Exception exception) when (exception is ArgumentOutOfRangeException || exception is OverflowException)
+            {
+                start = DateTimeOffset.FromUnixTimeMilliseconds(0);
+            }
+
+            if (start < DateTimeOffset.FromUnixTimeMilliseconds(0))
+            {
+                start = DateTimeOffset.FromUnixTimeMilliseconds(0);
+            }
+
+            return new AuditQuery(start, now, null, default, SearchString) { Filters = Filters };
+        }
 
         /// <summary>The query string of one page, in the order the API documents its parameters.</summary>
         public List<KeyValuePair<string, string>> ToParameters(int start, int limit)

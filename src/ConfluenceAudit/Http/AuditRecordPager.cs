@@ -22,7 +22,7 @@ namespace ConfluenceAudit.Http
     /// reported instead of looping forever.</item>
     /// </list>
     /// </summary>
-    internal sealed class AuditRecordPager : IDisposable
+    internal sealed class AuditRecordPager : IAuditRecordSource
     {
         private const int StalledPageLimit = 5;
         private readonly AuditApiClient client;

@@ -15,6 +15,7 @@ namespace ConfluenceAudit.Http
         Timeout,
         Connection,
         InvalidResponse,
+        NotSupported,
         Other,
     }
 

@@ -57,6 +57,7 @@ namespace ConfluenceAudit.Http
             {
                 MaxConcurrency = options.MaxConcurrency,
                 Deployment = deployment,
+                DeploymentGiven = options.Deployment.HasValue,
             };
             return new ConfluenceAuditConnection(client, options.Credential.UserName, options.Credential.Scheme, options.Source);
         }

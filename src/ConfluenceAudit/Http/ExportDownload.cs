@@ -12,7 +12,7 @@ namespace ConfluenceAudit.Http
     /// The connection's timeout applies to the response headers and then to each read on its own: a long
     /// export that keeps arriving is never cut off, a stalled one is.
     /// </summary>
-    internal sealed class ExportDownload : IDisposable
+    internal sealed class ExportDownload : IExportSource
     {
         private readonly AuditApiClient client;
         private readonly HttpResponseMessage response;

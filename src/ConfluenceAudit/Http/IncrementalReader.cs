@@ -23,6 +23,8 @@ namespace ConfluenceAudit.Http
         private static readonly TimeSpan MinimumWindow = TimeSpan.FromMinutes(1);
         private static readonly TimeSpan MaximumWindow = TimeSpan.FromDays(31);
         private readonly AuditApiClient client;
+        private readonly ConfluenceAuditApi api;
+        private readonly DataCenterFilters? filters;
         private readonly string? searchString;
         private readonly TimeSpan overlap;
         private readonly Dictionary<string, DeliveredKey> delivered = new Dictionary<string, DeliveredKey>(StringComparer.Ordinal);
@@ -33,9 +35,11 @@ namespace ConfluenceAudit.Http
 
         /// <param name="position">Everything up to here was delivered before (a checkpoint), or where to begin (-StartDate).</param>
         /// <param name="alreadyDelivered">Keys of records delivered within the overlap before <paramref name="position"/>.</param>
-        public IncrementalReader(AuditApiClient client, string? searchString, DateTimeOffset position, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap)
+        public IncrementalReader(AuditApiClient client, ConfluenceAuditApi api, string? searchString, DataCenterFilters? filters, DateTimeOffset position, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap)
         {
             this.client = client;
+            this.api = api;
+            this.filters = filters;
             this.searchString = searchString;
             this.overlap = overlap;
             Position = position;
@@ -43,6 +47,12 @@ namespace ConfluenceAudit.Http
             {
                 delivered[entry.Key] = entry;
             }
+        }
+
+        /// <summary>A reader of Cloud's audit resource with no Data Center filters.</summary>
+        public IncrementalReader(AuditApiClient client, string? searchString, DateTimeOffset position, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap)
+            : this(client, ConfluenceAuditApi.AuditResource, searchString, null, position, alreadyDelivered, overlap)
+        {
         }
 
         /// <summary>Every record dated up to this moment has been delivered.</summary>
@@ -70,8 +80,8 @@ namespace ConfluenceAudit.Http
             }
 
             var windowEnd = until - windowStart > window ? windowStart + window : until;
-            var query = AuditQuery.Range(windowStart, windowEnd, searchString);
-            using var pager = new AuditRecordPager(client, query, 0, ulong.MaxValue, PageSize);
+            var query = AuditQuery.Range(windowStart, windowEnd, searchString).WithFilters(filters);
+            using var pager = AuditRecordSource.Create(client, api, query, 0, ulong.MaxValue, PageSize);
             var newestFirst = new List<ConfluenceAuditRecord>();
             while (await pager.NextPageAsync(log, cancellationToken).ConfigureAwait(false) is { } page)
             {

@@ -42,6 +42,39 @@ namespace ConfluenceAudit.Http
         public static bool IsWithinOneYear(long number, RetentionUnit unit) =>
             Duration(number, unit) is TimeSpan length && length <= OneYear;
 
+        /// <summary>The units Data Center's auditing framework can keep a period in.</summary>
+        public static bool FitsPeriod(RetentionUnit unit) =>
+            unit == RetentionUnit.Days || unit == RetentionUnit.Weeks || unit == RetentionUnit.Months || unit == RetentionUnit.Years;
+
+        /// <summary>-Number and -Unit as the framework's period; only for units where <see cref="FitsPeriod"/> holds.</summary>
+        public static RetentionPeriod ToPeriod(int number, RetentionUnit unit) => unit switch
+        {
+            RetentionUnit.Years => new RetentionPeriod(number, 0, 0),
+            RetentionUnit.Months => new RetentionPeriod(0, number, 0),
+            RetentionUnit.Weeks => new RetentionPeriod(0, 0, checked(number * 7)),
+            _ => new RetentionPeriod(0, 0, number),
+        };
+
+        /// <summary>
+        /// The largest of Years, Months and Days that says the period exactly: 3 months is 3 Months, 1 year 6 months is
+        /// 18 Months, 2 years is 2 Years; a period that mixes days with months or years is its total in Days, a month
+        /// counted as 30 days and a year as 365.
+        /// </summary>
+        public static (int Number, RetentionUnit Units) FromPeriod(RetentionPeriod period)
+        {
+            if (period.Days == 0 && period.Months == 0)
+            {
+                return (period.Years, RetentionUnit.Years);
+            }
+
+            if (period.Days == 0)
+            {
+                return (checked((period.Years * 12) + period.Months), RetentionUnit.Months);
+            }
+
+            return (checked((period.Years * 365) + (period.Months * 30) + period.Days), RetentionUnit.Days);
+        }
+
         /// <summary>True when <paramref name="next"/> keeps records for less time than <paramref name="current"/>.</summary>
         public static bool IsShorter(ConfluenceAuditRetention current, long number, RetentionUnit unit)
         {

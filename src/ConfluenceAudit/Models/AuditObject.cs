@@ -5,15 +5,23 @@ namespace ConfluenceAudit.Models
     /// <summary>An object an audit record is about: a space, a page, a user, a group...</summary>
     public sealed class AuditObject
     {
-        public AuditObject(string name, string objectType)
+        public AuditObject(string name, string objectType, string? id = null, string? uri = null)
         {
             Name = name ?? string.Empty;
             ObjectType = objectType ?? string.Empty;
+            Id = string.IsNullOrEmpty(id) ? null : id;
+            Uri = string.IsNullOrEmpty(uri) ? null : uri;
         }
 
         public string Name { get; }
 
         public string ObjectType { get; }
+
+        /// <summary>The object's id on Data Center (a space's id, say); empty on Cloud.</summary>
+        public string? Id { get; }
+
+        /// <summary>The object's address on Data Center; empty on Cloud.</summary>
+        public string? Uri { get; }
 
         /// <summary>True when the server sent nothing meaningful (Confluence sends {"name":"","objectType":""}).</summary>
         public bool IsEmpty => Name.Length == 0 && ObjectType.Length == 0;

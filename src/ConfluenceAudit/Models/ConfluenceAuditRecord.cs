@@ -8,6 +8,20 @@ namespace ConfluenceAudit.Models
     /// </summary>
     public sealed class ConfluenceAuditRecord
     {
+        /// <summary>What only Data Center's auditing framework records.</summary>
+        internal sealed class DataCenterDetails
+        {
+            public string? CategoryKey { get; set; }
+
+            public string? ActionKey { get; set; }
+
+            public string? Method { get; set; }
+
+            public string? Node { get; set; }
+
+            public AuditList<AuditExtra>? ExtraAttributes { get; set; }
+        }
+
         internal ConfluenceAuditRecord(
             DateTimeOffset? creationDate,
             string summary,
@@ -19,7 +33,8 @@ namespace ConfluenceAudit.Models
             AuditAuthor? author,
             AuditObject? affectedObject,
             AuditList<AuditChangedValue> changedValues,
-            AuditList<AuditObject> associatedObjects)
+            AuditList<AuditObject> associatedObjects,
+            DataCenterDetails? dataCenter = null)
         {
             CreationDate = creationDate;
             Summary = summary;
@@ -32,6 +47,11 @@ namespace ConfluenceAudit.Models
             AffectedObject = affectedObject;
             ChangedValues = changedValues;
             AssociatedObjects = associatedObjects;
+            CategoryKey = dataCenter?.CategoryKey;
+            ActionKey = dataCenter?.ActionKey;
+            Method = dataCenter?.Method;
+            Node = dataCenter?.Node;
+            ExtraAttributes = dataCenter?.ExtraAttributes ?? AuditList<AuditExtra>.Empty;
         }
 
         /// <summary>When the audited event happened, in the local time zone (the instant is exact to the millisecond).</summary>
@@ -63,6 +83,21 @@ namespace ConfluenceAudit.Models
         public AuditList<AuditChangedValue> ChangedValues { get; }
 
         public AuditList<AuditObject> AssociatedObjects { get; }
+
+        /// <summary>Data Center: the language-independent key of the category (match on this, the text is localised). Empty on Cloud.</summary>
+        public string? CategoryKey { get; }
+
+        /// <summary>Data Center: the language-independent key of the action (Summary holds its localised text). Empty on Cloud.</summary>
+        public string? ActionKey { get; }
+
+        /// <summary>Data Center: how the event was caused, such as Browser or System. Empty on Cloud.</summary>
+        public string? Method { get; }
+
+        /// <summary>Data Center: the cluster node that recorded the event. Empty on Cloud.</summary>
+        public string? Node { get; }
+
+        /// <summary>Data Center: the event's extra attributes. Empty on Cloud.</summary>
+        public AuditList<AuditExtra> ExtraAttributes { get; }
 
         public override string ToString() =>
             (CreationDate?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty) + " " + Category + ": " + Summary;

@@ -5,12 +5,19 @@ namespace ConfluenceAudit.Models
     /// <summary>How long Confluence keeps audit records, such as 3 Months.</summary>
     public sealed class ConfluenceAuditRetention
     {
-        internal ConfluenceAuditRetention(int number, RetentionUnit units, Uri site)
+        internal ConfluenceAuditRetention(int number, RetentionUnit units, Uri site, RetentionPeriod? period = null)
         {
             Number = number;
             Units = units;
             Site = site;
+            Period = period;
         }
+
+        /// <summary>
+        /// Data Center's auditing framework: the period as the server keeps it (years, months, days), of which Number and
+        /// Units are the largest unit that says it exactly. Empty on Cloud.
+        /// </summary>
+        public RetentionPeriod? Period { get; }
 
         public int Number { get; }
 

@@ -13,6 +13,8 @@ namespace ConfluenceAudit.Serialization
     [JsonSerializable(typeof(WireAuditRecord))]
     [JsonSerializable(typeof(WireRetentionPeriod))]
     [JsonSerializable(typeof(WireErrorBody))]
+    [JsonSerializable(typeof(WireEventPage))]
+    [JsonSerializable(typeof(WireRetentionConfiguration))]
     internal sealed partial class AuditJsonContext : JsonSerializerContext
     {
     }

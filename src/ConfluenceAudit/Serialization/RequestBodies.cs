@@ -125,6 +125,24 @@ namespace ConfluenceAudit.Serialization
             return buffer.ToArray();
         }
 
+        /// <summary>Data Center's auditing framework: {"period":{"years":Y,"months":M,"days":D}}.</summary>
+        public static byte[] RetentionPeriod(RetentionPeriod period)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("period");
+                json.WriteNumber("years", period.Years);
+                json.WriteNumber("months", period.Months);
+                json.WriteNumber("days", period.Days);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
         private static void WriteObject(Utf8JsonWriter json, AuditObject value)
         {
             json.WriteStartObject();
