@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Reflection;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ConfluenceAudit.Http;
@@ -45,7 +46,9 @@ namespace ConfluenceAudit.Commands
             }
 
             var start = checkpoint?.Position ?? StartInstant() ?? DateTimeOffset.Now;
-            reader = new IncrementalReader(connection.Client, api, cmdlet.SearchString, filters, start, checkpoint?.Delivered ?? Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(cmdlet.OverlapSec));
+            reader = new IncrementalReader(
+                connection.Client, api, cmdlet.SearchString, filters, start, checkpoint?.Floor ?? start,
+                checkpoint?.Delivered ?? Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(cmdlet.OverlapSec), cmdlet.PageSize);
             var fromCheckpoint = checkpoint is not null;
             cmdlet.WriteVerbose(fromCheckpoint
                 ? $"Continuing from the checkpoint at {reader.Position:u} (re-reading {cmdlet.OverlapSec} s before it)."
@@ -71,7 +74,7 @@ namespace ConfluenceAudit.Commands
                     cmdlet.TryRun(async token => { await Task.Delay(TimeSpan.FromSeconds(cmdlet.PollIntervalSec), token).ConfigureAwait(false); return true; }, null, out _);
                 }
             }
-            catch (Exception exception) when (exception.GetType().Name == "StopUpstreamCommandsException")
+            catch (Exception exception) when (DownstreamHasEnough(exception))
             {
                 // A downstream command such as Select-Object -First has enough: what it took counts as delivered.
                 Prepare();
@@ -88,7 +91,7 @@ namespace ConfluenceAudit.Commands
                 return;
             }
 
-            if (cmdlet.IsStopping)
+            if (cmdlet.IsStopping || PipelineFailed())
             {
                 prepared.Discard();
                 return;
@@ -97,13 +100,45 @@ namespace ConfluenceAudit.Commands
             prepared.Commit();
         }
 
+        /// <summary>
+        /// Select-Object -First stops the commands before it once it has enough (PowerShell 7 with a
+        /// PipelineStoppedException, older versions with StopUpstreamCommandsException): that is not a failure, and what
+        /// it took was delivered. Ctrl+C also stops the pipeline, but then this command was told to stop first.
+        /// </summary>
+        private bool DownstreamHasEnough(Exception exception) =>
+            !cmdlet.IsStopping && !cmdlet.Stopping &&
+            (exception is PipelineStoppedException || exception.GetType().Name == "StopUpstreamCommandsException");
+
+        /// <summary>
+        /// Whether a command after this one failed after the last record was handed on (a throwing end block, a
+        /// Sort-Object that then fails). PowerShell offers no public way to ask, so this reads the pipeline's first
+        /// terminating error; where that is not available it answers no, and the checkpoint moves as the pipeline ends.
+        /// </summary>
+        private bool PipelineFailed()
+        {
+            const BindingFlags NonPublic = BindingFlags.Instance | BindingFlags.NonPublic;
+            var runtime = cmdlet.CommandRuntime;
+            var processor = runtime?.GetType().GetProperty("PipelineProcessor", NonPublic)?.GetValue(runtime);
+            return processor?.GetType().GetField("_firstTerminatingError", NonPublic)?.GetValue(processor) is not null;
+        }
+
         private void Deliver()
         {
             while (cmdlet.TryRun(token => reader!.NextBatchAsync(cmdlet.Log, token), connection!.BaseUri, out var batch) && batch is not null)
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    cmdlet.WriteObject(batch.Records[i]);
+                    try
+                    {
+                        cmdlet.WriteObject(batch.Records[i]);
+                    }
+                    catch (Exception exception) when (DownstreamHasEnough(exception))
+                    {
+                        // Select-Object -First took this record, then stopped the pipeline.
+                        reader!.MarkDelivered(batch, i);
+                        throw;
+                    }
+
                     reader!.MarkDelivered(batch, i);
                 }
 

@@ -16,8 +16,9 @@ namespace ConfluenceAudit.Http
     {
         public const int FormatVersion = 1;
 
-        public Checkpoint(Uri site, string? searchString, DateTimeOffset position, IReadOnlyList<DeliveredKey> delivered)
+        public Checkpoint(Uri site, string? searchString, DateTimeOffset position, DateTimeOffset floor, IReadOnlyList<DeliveredKey> delivered)
         {
+            Floor = floor;
             Site = site;
             SearchString = searchString;
             Position = position;
@@ -33,6 +34,9 @@ namespace ConfluenceAudit.Http
         public DateTimeOffset Position { get; }
 
         public IReadOnlyList<DeliveredKey> Delivered { get; }
+
+        /// <summary>Where the pull began (the first run's -StartDate): no run re-reads its overlap below it.</summary>
+        public DateTimeOffset Floor { get; }
 
         public static bool SameSite(Uri a, Uri b) =>
             string.Equals(a.AbsoluteUri.TrimEnd('/'), b.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
@@ -59,7 +63,10 @@ namespace ConfluenceAudit.Http
                     delivered.Add(new DeliveredKey(entry.GetProperty("key").GetString()!, entry.GetProperty("epochMs").GetInt64(), entry.GetProperty("count").GetInt32()));
                 }
 
-                return new Checkpoint(site, search, position, delivered);
+                var floor = root.TryGetProperty("floorEpochMs", out var f) && f.ValueKind == JsonValueKind.Number
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(f.GetInt64())
+                    : DateTimeOffset.FromUnixTimeMilliseconds(0);
+                return new Checkpoint(site, search, position, floor, delivered);
             }
             catch (Exception exception) when (exception is JsonException || exception is KeyNotFoundException || exception is InvalidOperationException ||
                                               exception is FormatException || exception is UriFormatException || exception is ArgumentException)
@@ -100,6 +107,8 @@ namespace ConfluenceAudit.Http
 
                     json.WriteString("position", Position.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                     json.WriteNumber("positionEpochMs", Position.ToUnixTimeMilliseconds());
+                    json.WriteString("floor", Floor.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    json.WriteNumber("floorEpochMs", Floor.ToUnixTimeMilliseconds());
                     json.WriteStartArray("delivered");
                     foreach (var entry in Delivered)
                     {

@@ -17,7 +17,6 @@ namespace ConfluenceAudit.Http
     /// </summary>
     internal sealed class IncrementalReader
     {
-        private const int PageSize = 1000;
         private const int TargetPerWindow = 5000;
         private static readonly TimeSpan FirstWindow = TimeSpan.FromDays(1);
         private static readonly TimeSpan MinimumWindow = TimeSpan.FromMinutes(1);
@@ -27,6 +26,7 @@ namespace ConfluenceAudit.Http
         private readonly DataCenterFilters? filters;
         private readonly string? searchString;
         private readonly TimeSpan overlap;
+        private readonly int pageSize;
         private readonly Dictionary<string, DeliveredKey> delivered = new Dictionary<string, DeliveredKey>(StringComparer.Ordinal);
         private TimeSpan window = FirstWindow;
         private DateTimeOffset windowStart;
@@ -34,9 +34,12 @@ namespace ConfluenceAudit.Http
         private bool finished = true;
 
         /// <param name="position">Everything up to here was delivered before (a checkpoint), or where to begin (-StartDate).</param>
+        /// <param name="floor">Where the pull began: nothing older is ever read, even in the overlap.</param>
         /// <param name="alreadyDelivered">Keys of records delivered within the overlap before <paramref name="position"/>.</param>
-        public IncrementalReader(AuditApiClient client, ConfluenceAuditApi api, string? searchString, DataCenterFilters? filters, DateTimeOffset position, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap)
+        public IncrementalReader(AuditApiClient client, ConfluenceAuditApi api, string? searchString, DataCenterFilters? filters, DateTimeOffset position, DateTimeOffset floor, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap, int pageSize)
         {
+            Floor = floor;
+            this.pageSize = pageSize;
             this.client = client;
             this.api = api;
             this.filters = filters;
@@ -49,14 +52,11 @@ namespace ConfluenceAudit.Http
             }
         }
 
-        /// <summary>A reader of Cloud's audit resource with no Data Center filters.</summary>
-        public IncrementalReader(AuditApiClient client, string? searchString, DateTimeOffset position, IEnumerable<DeliveredKey> alreadyDelivered, TimeSpan overlap)
-            : this(client, ConfluenceAuditApi.AuditResource, searchString, null, position, alreadyDelivered, overlap)
-        {
-        }
-
         /// <summary>Every record dated up to this moment has been delivered.</summary>
         public DateTimeOffset Position { get; private set; }
+
+        /// <summary>Where the pull began (the first run's -StartDate, or when -Follow started): nothing older is delivered.</summary>
+        public DateTimeOffset Floor { get; }
 
         public long RecordsDelivered { get; private set; }
 
@@ -67,7 +67,7 @@ namespace ConfluenceAudit.Http
         public void Begin(DateTimeOffset end, bool fromCheckpoint)
         {
             until = end;
-            windowStart = fromCheckpoint ? Position - overlap : Position;
+            windowStart = fromCheckpoint && Position - overlap > Floor ? Position - overlap : fromCheckpoint ? Floor : Position;
             finished = false;
         }
 
@@ -81,7 +81,7 @@ namespace ConfluenceAudit.Http
 
             var windowEnd = until - windowStart > window ? windowStart + window : until;
             var query = AuditQuery.Range(windowStart, windowEnd, searchString).WithFilters(filters);
-            using var pager = AuditRecordSource.Create(client, api, query, 0, ulong.MaxValue, PageSize);
+            using var pager = AuditRecordSource.Create(client, api, query, 0, ulong.MaxValue, pageSize);
             var newestFirst = new List<ConfluenceAuditRecord>();
             while (await pager.NextPageAsync(log, cancellationToken).ConfigureAwait(false) is { } page)
             {
@@ -148,7 +148,7 @@ namespace ConfluenceAudit.Http
         {
             var horizon = Position.ToUnixTimeMilliseconds() - (long)overlap.TotalMilliseconds;
             var keep = delivered.Values.Where(entry => entry.EpochMs >= horizon).OrderBy(entry => entry.EpochMs).ThenBy(entry => entry.Key, StringComparer.Ordinal).ToList();
-            return new Checkpoint(site, searchString, Position, keep);
+            return new Checkpoint(site, searchString, Position, Floor, keep);
         }
 
         private void AdaptWindow(int recordsInWindow)
