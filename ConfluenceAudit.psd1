@@ -27,7 +27,10 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Confluence', 'Atlassian', 'Audit', 'AuditLog', 'Security', 'SIEM', 'Compliance', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Connect to Confluence; list, create and export audit records; read and change the audit retention.'
+            ReleaseNotes = 'First release: connect to Confluence Cloud or Data Center; list, create and export audit records, also incrementally (-CheckpointPath, -Follow); read and change the audit retention. For Windows PowerShell 5.1 and PowerShell 7.4+.'
+            # ProjectUri and LicenseUri are left out on purpose: the project has no public home yet, and LicenseUri must be
+            # a web address (it cannot point at a file). The MIT license text ships in the module as LICENSE. Add both,
+            # pointing at the real repository and its LICENSE, when the project is published.
         }
     }
 }
