@@ -336,7 +336,7 @@ Describe 'a. 100,000 records listed while 20% of requests fail and records arriv
                 Faults     = $stats.FaultsInjected
                 ByKind     = $stats.FaultsByKind
                 Inserted   = $stats.RecordsInserted
-                Retries    = (Get-RetryLine $run.Verbose).Count
+                Retries    = @(Get-RetryLine $run.Verbose).Count
                 ElapsedMs  = $run.ElapsedMs
                 ErrorIds   = @($run.Errors | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*$' })
                 ErrorText  = @($run.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join ' | '
