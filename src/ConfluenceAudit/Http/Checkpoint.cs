@@ -105,9 +105,9 @@ namespace ConfluenceAudit.Http
                         json.WriteString("searchString", SearchString);
                     }
 
-                    json.WriteString("position", Position.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    json.WriteString("position", EpochTime.ToIsoUtc(Position));
                     json.WriteNumber("positionEpochMs", Position.ToUnixTimeMilliseconds());
-                    json.WriteString("floor", Floor.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                    json.WriteString("floor", EpochTime.ToIsoUtc(Floor));
                     json.WriteNumber("floorEpochMs", Floor.ToUnixTimeMilliseconds());
                     json.WriteStartArray("delivered");
                     foreach (var entry in Delivered)

@@ -42,9 +42,6 @@ namespace ConfluenceAudit.Http
 
         public long RecordsReturned { get; private set; }
 
-        public static string FormatInstant(DateTimeOffset instant) =>
-            instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
         /// <summary>The filters of the query as the framework names them, shared by listing and CSV export.</summary>
         public static List<KeyValuePair<string, string>> FilterParameters(AuditQuery query)
         {
@@ -52,12 +49,12 @@ namespace ConfluenceAudit.Http
             void Add(string name, string value) => parameters.Add(new KeyValuePair<string, string>(name, value));
             if (query.StartDate is DateTimeOffset from)
             {
-                Add("from", FormatInstant(from));
+                Add("from", EpochTime.ToIsoUtc(from));
             }
 
             if (query.EndDate is DateTimeOffset to)
             {
-                Add("to", FormatInstant(to));
+                Add("to", EpochTime.ToIsoUtc(to));
             }
 
             if (query.SearchString is not null)

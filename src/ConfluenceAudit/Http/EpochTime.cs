@@ -16,6 +16,10 @@ namespace ConfluenceAudit.Http
 
         public static long ToEpochMilliseconds(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
 
+        /// <summary>ISO 8601 in UTC to the millisecond, "2026-03-02T10:15:00.125Z": what Data Center reads, SIEMs expect, and files keep.</summary>
+        public static string ToIsoUtc(DateTimeOffset value) =>
+            value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
         public static DateTimeOffset ToDateTimeOffset(long epochMilliseconds)
         {
             // Clamp what DateTimeOffset cannot hold instead of failing a whole listing over one odd record.

@@ -61,7 +61,7 @@ namespace ConfluenceAudit.Models
         /// The same instant as ISO 8601 UTC text to the millisecond (2026-03-02T10:15:00.125Z): what a SIEM expects, and
         /// how a file written by Export-Csv keeps the milliseconds that CreationDate's text form drops.
         /// </summary>
-        public string CreationDateUtc => CreationDate?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        public string CreationDateUtc => CreationDate is DateTimeOffset date ? Http.EpochTime.ToIsoUtc(date) : string.Empty;
 
         public string Category { get; }
 
