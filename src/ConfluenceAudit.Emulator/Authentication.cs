@@ -22,13 +22,25 @@ internal enum AuthOutcome
     Admin,
 }
 
-/// <summary>The accounts the emulator knows: one administrator, one ordinary user.</summary>
+/// <summary>The accounts the emulator knows: one administrator, one ordinary user. On Cloud they sign in with
+/// email and API token; on Data Center with user name and password. Both take their personal access token as Bearer.</summary>
 internal sealed record Accounts(
     string AdminEmail, string AdminApiToken, string AdminPat,
     string UserEmail, string UserApiToken, string UserPat)
 {
+    public string AdminUsername { get; init; } = "admin";
+    public string AdminPassword { get; init; } = "";
+    public string UserUsername { get; init; } = "user";
+    public string UserPassword { get; init; } = "";
+
     public static Accounts From(EmulatorOptions o) =>
-        new(o.AdminEmail, o.AdminApiToken, o.AdminPat, o.UserEmail, o.UserApiToken, o.UserPat);
+        new(o.AdminEmail, o.AdminApiToken, o.AdminPat, o.UserEmail, o.UserApiToken, o.UserPat)
+        {
+            AdminUsername = o.DataCenter.AdminUsername,
+            AdminPassword = o.DataCenter.AdminPassword,
+            UserUsername = o.DataCenter.UserUsername,
+            UserPassword = o.DataCenter.UserPassword,
+        };
 }
 
 /// <summary>Checks Cloud-style credentials: Basic email:api_token against the site, or a Bearer token.</summary>
@@ -44,7 +56,15 @@ internal static class Authentication
         return "Other";
     }
 
-    public static AuthOutcome Check(string? authorization, Accounts accounts)
+    public static AuthOutcome Check(string? authorization, Accounts accounts) =>
+        Check(authorization, accounts, dataCenter: false);
+
+    /// <summary>As <see cref="Check(string?, Accounts)"/>, but Basic takes Data Center's user name and password
+    /// (user names compare case-insensitively, as Confluence lower-cases them).</summary>
+    public static AuthOutcome CheckDataCenter(string? authorization, Accounts accounts) =>
+        Check(authorization, accounts, dataCenter: true);
+
+    private static AuthOutcome Check(string? authorization, Accounts accounts, bool dataCenter)
     {
         if (string.IsNullOrWhiteSpace(authorization)) return AuthOutcome.Missing;
         if (HasScheme(authorization, "Bearer"))
@@ -59,18 +79,19 @@ internal static class Authentication
         string? decoded = DecodeBasic(authorization[6..].Trim());
         int colon = decoded?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         if (decoded is null || colon < 0) return AuthOutcome.BadBasic;
-        string email = decoded[..colon];
+        string name = decoded[..colon];
         string secret = decoded[(colon + 1)..];
+        (string adminName, string adminSecret, string userName, string userSecret) = dataCenter
+            ? (accounts.AdminUsername, accounts.AdminPassword, accounts.UserUsername, accounts.UserPassword)
+            : (accounts.AdminEmail, accounts.AdminApiToken, accounts.UserEmail, accounts.UserApiToken);
 
-        // Emails compare case-insensitively, as Atlassian accounts do; tokens are exact.
-        if (string.Equals(email, accounts.AdminEmail, StringComparison.OrdinalIgnoreCase)
-            && SecretEquals(secret, accounts.AdminApiToken))
+        // Emails and user names compare case-insensitively, as Atlassian accounts do; secrets are exact.
+        if (string.Equals(name, adminName, StringComparison.OrdinalIgnoreCase) && SecretEquals(secret, adminSecret))
         {
             return AuthOutcome.Admin;
         }
 
-        if (string.Equals(email, accounts.UserEmail, StringComparison.OrdinalIgnoreCase)
-            && SecretEquals(secret, accounts.UserApiToken))
+        if (string.Equals(name, userName, StringComparison.OrdinalIgnoreCase) && SecretEquals(secret, userSecret))
         {
             return AuthOutcome.NotAdmin;
         }

@@ -2,34 +2,42 @@ using System.Text.Json;
 
 namespace ConfluenceAudit.Emulator;
 
-/// <summary>The six operations of Confluence Cloud's audit resource, under /wiki/rest/api/audit.
+/// <summary>The six operations of Confluence Cloud's audit resource, under /wiki/rest/api/audit; on Data Center the
+/// same resource (the legacy one, deprecated since 7.5) under {context}/rest/api/audit, with Data Center's sign-in,
+/// an XSRF check on POST and PUT, and a POST that 9.x no longer offers (--dc-legacy-post).
 /// Every one needs an administrator; authentication is checked before any input.</summary>
-internal sealed class CloudAuditEndpoints(EmulatorState state)
+internal sealed class CloudAuditEndpoints(EmulatorState state, string basePath, string contextPath, Func<HttpContext, Task<bool>> authorize, bool dataCenter)
 {
     public const string BasePath = "/wiki/rest/api/audit";
 
-    public static void Map(IEndpointRouteBuilder app, EmulatorState state)
+    public static void Map(IEndpointRouteBuilder app, EmulatorState state) =>
+        Map(app, new CloudAuditEndpoints(state, BasePath, "/wiki", c => ErrorResponses.AuthorizeAdminAsync(c, state.Accounts), dataCenter: false));
+
+    /// <summary>The legacy resource of a Data Center server, under {context}/rest/api/audit.</summary>
+    public static void MapDataCenter(IEndpointRouteBuilder app, EmulatorState state, Func<HttpContext, Task<bool>> authorize) =>
+        Map(app, new CloudAuditEndpoints(state, state.Options.ContextPath + "/rest/api/audit", state.Options.ContextPath, authorize, dataCenter: true));
+
+    /// <summary>The resource's path: /wiki/rest/api/audit, or {context}/rest/api/audit on Data Center.</summary>
+    public string ResourceBase => basePath;
+
+    private static void Map(IEndpointRouteBuilder app, CloudAuditEndpoints endpoints)
     {
-        var endpoints = new CloudAuditEndpoints(state);
-        app.MapGet(BasePath, new RequestDelegate(endpoints.GetRecordsAsync));
-        app.MapPost(BasePath, new RequestDelegate(endpoints.CreateRecordAsync));
-        app.MapGet(BasePath + "/since", new RequestDelegate(endpoints.GetSinceAsync));
-        app.MapGet(BasePath + "/export", new RequestDelegate(endpoints.ExportAsync));
-        app.MapGet(BasePath + "/retention", new RequestDelegate(endpoints.GetRetentionAsync));
-        app.MapPut(BasePath + "/retention", new RequestDelegate(endpoints.SetRetentionAsync));
+        string b = endpoints.ResourceBase;
+        app.MapGet(b, new RequestDelegate(endpoints.GetRecordsAsync));
+        app.MapPost(b, new RequestDelegate(endpoints.CreateRecordAsync));
+        app.MapGet(b + "/since", new RequestDelegate(endpoints.GetSinceAsync));
+        app.MapGet(b + "/export", new RequestDelegate(endpoints.ExportAsync));
+        app.MapGet(b + "/retention", new RequestDelegate(endpoints.GetRetentionAsync));
+        app.MapPut(b + "/retention", new RequestDelegate(endpoints.SetRetentionAsync));
     }
 
-    private static readonly string[] ResourcePaths =
-        [BasePath, BasePath + "/since", BasePath + "/export", BasePath + "/retention"];
-
-    public static bool IsResourcePath(string path) => Array.IndexOf(ResourcePaths, path) >= 0;
-
-    /// <summary>The two listings (GET /audit and GET /audit/since), where records arrive and pages can be short.</summary>
-    public static bool IsPagePath(string path) => path is BasePath or BasePath + "/since";
+    /// <summary>True for a path of the resource under <paramref name="resourceBase"/> (without a trailing '/').</summary>
+    public static bool IsResourcePath(string path, string resourceBase = BasePath) =>
+        path == resourceBase || path == resourceBase + "/since" || path == resourceBase + "/export" || path == resourceBase + "/retention";
 
     private async Task GetRecordsAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false)) return;
         HttpRequest q = context.Request;
         if (!QueryParameters.TryEpochMs(q, "startDate", out long? from, out string? error)
             || !QueryParameters.TryEpochMs(q, "endDate", out long? to, out error)
@@ -44,7 +52,7 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
 
     private async Task GetSinceAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false)) return;
         HttpRequest q = context.Request;
         string units = QueryParameters.First(q, "units") is { Length: > 0 } u ? u : "MONTHS";
         if (!QueryParameters.TryLong(q, "number", 3, 1, out long number, out string? error)
@@ -83,12 +91,12 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
             shortTo = Math.Max(1, full / 2);
         }
 
-        await PageWriter.WriteAsync(context, selection, start, effectiveLimit, settings.SizeIsTotal, shortTo).ConfigureAwait(false);
+        await PageWriter.WriteAsync(context, selection, start, effectiveLimit, settings.SizeIsTotal, shortTo, contextPath).ConfigureAwait(false);
     }
 
     private async Task ExportAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false)) return;
         HttpRequest q = context.Request;
         string format = QueryParameters.First(q, "format") is { Length: > 0 } f ? f : "csv";
         if (!QueryParameters.TryEpochMs(q, "startDate", out long? from, out string? error)
@@ -111,10 +119,18 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
 
     private async Task CreateRecordAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        // Jersey matches the method before any filter runs: a server without the POST answers 405 to anyone.
+        if (dataCenter && !state.Settings.Current.DcLegacyPost)
+        {
+            await ErrorResponses.WriteAsync(context, 405, $"Method POST is not allowed on {basePath}.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false)) return;
         if (!await RequireJsonAsync(context).ConfigureAwait(false)) return;
         byte[] body = RequestBody(context);
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long now = state.NowMs();
         AuditRecord? record = RecordCreateParser.Parse(body, now, out string? error);
         if (record is null)
         {
@@ -122,8 +138,11 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
             return;
         }
 
-        byte[] json = RecordSeeder.Serialize(record);
-        state.Store.Insert([new StoredRecord(record.CreationDate, json)]);
+        // Cloud mode draws nothing here, so the records inserted later are those it always inserted.
+        long index = state.DataCenter is null ? 0 : state.NextGeneratedIndex(1);
+        StoredRecord stored = RecordSeeder.Created(record, state.Options.Seed, index, state.DataCenter);
+        byte[] json = stored.Json.ToArray();
+        state.Store.Insert([stored]);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json;charset=UTF-8";
         context.Response.ContentLength = json.Length;
@@ -132,13 +151,14 @@ internal sealed class CloudAuditEndpoints(EmulatorState state)
 
     private async Task GetRetentionAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false)) return;
         await WriteRetentionAsync(context, state.Settings.Current.Retention).ConfigureAwait(false);
     }
 
     private async Task SetRetentionAsync(HttpContext context)
     {
-        if (!await ErrorResponses.AuthorizeAdminAsync(context, state.Accounts).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false)) return;
         if (!await RequireJsonAsync(context).ConfigureAwait(false)) return;
         RetentionPeriod? period = ParseRetention(RequestBody(context), out string? error);
         if (period is null)

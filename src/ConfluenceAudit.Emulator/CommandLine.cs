@@ -7,10 +7,11 @@ namespace ConfluenceAudit.Emulator;
 internal static class CommandLine
 {
     public const string Usage = """
-        ConfluenceAudit.Emulator - a local emulator of Confluence Cloud's audit-log REST API.
+        ConfluenceAudit.Emulator - a local emulator of Confluence Cloud's (or Data Center's) audit-log REST API.
 
         Usage: ConfluenceAudit.Emulator [options]
 
+          --deployment D           cloud (default: /wiki/rest/api/audit) or datacenter (see below)
           --port N                 TCP port on 127.0.0.1 (default 0 = any free port)
           --records N              records to seed (default 1000)
           --seed N                 seed for the deterministic records (default 1)
@@ -28,11 +29,57 @@ internal static class CommandLine
           --user-pat T             non-admin's Bearer token (default emulator-user-pat)
           --retention-number N     initial retention number (default 3)
           --retention-units U      initial retention units (default MONTHS)
+          --clock-offset-ms N      the server's clock runs N ms ahead of this machine's (negative: behind); it stamps
+                                   the records it makes itself: reads of the events (Data Center), arrivals, records
+                                   created or inserted without a date (default 0)
           --quiet                  no per-request line on stderr
           --exit-on-stdin-close    stop when standard input reaches end of file
           --help                   show this text
 
-        Fault injection (API requests under /wiki/rest/ only; control endpoints are never affected):
+        Data Center mode (--deployment datacenter; the options below need it):
+          --context-path P         the context path the server runs under (default /confluence; / for the root;
+                                   /wiki where an administrator chose that). Everything below is under it.
+          --dc-version V           Confluence version, e.g. 9.2 (default), 8.5, 7.4. From 7.5 the auditing framework
+                                   answers GET {ctx}/rest/auditing/1.0/events and GET/PUT .../configuration/retention;
+                                   before 7.5 those answer 404 and only the legacy resource exists.
+          --dc-legacy-post on|off  whether the legacy POST {ctx}/rest/api/audit creates records (default: on before
+                                   9.0, off from 9.0, where it answers 405 as the 9.x reference lists only GET). The
+                                   legacy GET, /since, /export and GET/PUT /retention are served in every version.
+          --canonical-base-url U   the server's configured base URL (default https://wiki.example.com/confluence): the
+                                   events' "system", every uri and nextPageLink are built from it, not from the URL
+                                   the client used
+          --language L             en (default) or de: the language of the category and action names (the i18n keys
+                                   stay the same); the 'categories' and 'actions' filters match these names exactly
+          --dc-max-limit N         server cap on the events' limit, 1 to 100000 (default 100000)
+          --dc-csv-cap N           most rows of one CSV response, whatever limit asked (default 1000)
+          --dc-cursor-object       send nextPageCursor as {"cursor":"<ms>,<id>"} instead of a string
+          --dc-anonymous A         how an anonymous request (no credentials, or a Bearer token nobody issued) is
+                                   answered: redirect (default; 302 to {ctx}/login.action?os_destination=...) or html
+                                   (200 with an HTML login page)
+          --dc-search-timeout      every events request with 'search' answers 500 with a plain-text body (a timeout)
+          --dc-server-licence      a Server licence: the 'categories' and 'actions' filters answer 400
+          --dc-retention P         the framework's retention at start, an ISO 8601 period of years, months, days
+                                   (default P3M; e.g. P1Y6M, P2Y, P1Y10D)
+          --admin-username N       administrator's user name for Basic (default admin)
+          --admin-password P       administrator's password (default emulator-admin-password)
+          --user-username N        non-administrator's user name (default user)
+          --user-password P        non-administrator's password (default emulator-user-password)
+
+          Personal access tokens are --admin-pat / --user-pat, sent as Bearer. The non-administrator administers
+          the space DOCS (id 98311): reads with affectedObject=space,98311 are allowed, any other read answers 403.
+          GET {ctx}/rest/auditing/1.0/events takes from, to (ISO 8601 with an offset; a '+' that arrived as a space
+          is refused with 400), offset, pageCursor, limit (1..100000, default 200), userIds, categories, actions,
+          affectedObject (type,id;type,id: events with any of them), search, scanLimit (accepted), outputFormat
+          json|csv. Newest first by (timestamp, id). JSON pages: {"entities":[..],"pagingInfo":{"lastPage":false,
+          "size":N,"nextPageOffset":offset+N,"nextPageCursor":"<ms>,<id>","nextPageLink":"<canonical>/rest/auditing/
+          1.0/events?<filters>&pageCursor=<ms>,<id>"}}; the last page has only lastPage:true and size. CSV pages by
+          offset/limit (pageCursor is ignored), always with its header row. Every read of the events (JSON or CSV)
+          adds an "Audit Log search performed" event dated the server's now. POST and PUT need
+          "X-Atlassian-Token: no-check" (else 403 "XSRF check failed"). Errors of the framework:
+          [{"errors":[{"key","message"}],"message","status","timestamp"}].
+
+        Fault injection (API requests under /wiki/rest/ only - {ctx}/rest/ on Data Center; control endpoints are never
+        affected):
           --failure-rate R         each API request fails with probability R, 0 to 1 (default 0)
           --fault-kinds K,K,...    the mix failures are drawn from, uniformly; repeat a kind to weight it
                                    (default 429,503). Kinds:
@@ -47,6 +94,7 @@ internal static class CommandLine
                                      reset      the connection is aborted before any response (not handled)
                                      slow       answer after --slow-ms (ends early when the client goes away)
                                      short      a page GET gets about half its records, echoing the full limit
+                                                (Data Center events: half the entities, lastPage false)
                                      none       no fault (a placeholder in --fault-queue)
           --fault-queue K,K,...    faults for the next matching requests, exactly these, in order; then the rate
           --retry-after-sec N      Retry-After of 429, 429-date and 503 (default 1)
@@ -56,17 +104,21 @@ internal static class CommandLine
                                    /wiki/rest/api/audit
           --fault-method M         faults only for this method, e.g. GET
           --insert-per-request N   insert N new records (dated now) right before answering each GET of
-                                   /audit or /audit/since, as if the site were busy (default 0)
-          --ignore-start           serve every page as if start=0 (a broken server, for stall detection)
+                                   /audit or /audit/since (and of Data Center's events), as if the site were busy
+                                   (default 0)
+          --ignore-start           serve every page as if start=0 (a broken server, for stall detection); Data
+                                   Center's events as if neither pageCursor nor offset were given
 
         Control endpoints (loopback only, never logged, never faulted):
           GET    /__emulator/requests        the request log: method, path, query, status (0 when a fault
                                              aborted it), aborted, fault, authScheme, body, userAgent,
-                                             receivedMs (epoch ms)
+                                             atlassianToken (the X-Atlassian-Token header), receivedMs (epoch ms)
           DELETE /__emulator/requests        clear it
-          POST   /__emulator/records?count=N[&creationDate=EPOCHMS]   insert N generated records
+          POST   /__emulator/records?count=N[&creationDate=EPOCHMS]   insert N generated records (events)
           GET    /__emulator/records/count
-          GET    /__emulator/config          {maxLimit, sizeIsTotal, latencyMs}; POST any subset to change
+          GET    /__emulator/config          {maxLimit, sizeIsTotal, latencyMs, dcMaxLimit, dcCsvCap, dcCursorObject,
+                                             dcAnonymous, dcSearchTimeout, dcLegacyPost, clockOffsetMs}; POST any
+                                             subset to change
           GET    /__emulator/faults          the fault settings and what is left of the queue
           POST   /__emulator/faults          replace them: {"failureRate":0.2, "kinds":["429","drop"],
                                              "retryAfterSec":0, "slowMs":500, "seed":7, "queue":["429","none",
@@ -81,6 +133,7 @@ internal static class CommandLine
 
         Prints one line when listening:
           ConfluenceAudit emulator listening on http://127.0.0.1:PORT (base URL http://127.0.0.1:PORT/wiki)
+        (Data Center: base URL http://127.0.0.1:PORT/confluence, or the context path given)
         """;
 
     /// <summary>Returns the options, or null with <paramref name="error"/> set. <paramref name="help"/>
@@ -90,6 +143,7 @@ internal static class CommandLine
         help = false;
         error = null;
         var o = new EmulatorOptions();
+        string? dataCenterOption = null;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -125,6 +179,7 @@ internal static class CommandLine
                 case "--anchor-ms": o = o with { AnchorEpochMs = Long(name, Value(), 0, 253_402_300_799_000, ref error) }; break;
                 case "--max-limit": o = o with { MaxLimit = Int(name, Value(), 1, int.MaxValue, ref error) }; break;
                 case "--latency-ms": o = o with { LatencyMs = Int(name, Value(), 0, 600_000, ref error) }; break;
+                case "--clock-offset-ms": o = o with { ClockOffsetMs = Long(name, Value(), -31_536_000_000, 31_536_000_000, ref error) }; break;
                 case "--retention-number": o = o with { RetentionNumber = Int(name, Value(), 1, int.MaxValue, ref error) }; break;
                 case "--retention-units": o = o with { RetentionUnits = Text(name, Value(), ref error) }; break;
                 case "--admin-email": o = o with { AdminEmail = Text(name, Value(), ref error) }; break;
@@ -143,12 +198,30 @@ internal static class CommandLine
                 case "--fault-method": o = o with { Faults = o.Faults with { Method = Text(name, Value(), ref error).ToUpperInvariant() } }; break;
                 case "--insert-per-request": o = o with { Faults = o.Faults with { InsertPerRequest = Int(name, Value(), 0, 10_000, ref error) } }; break;
                 case "--ignore-start": o = o with { Faults = o.Faults with { IgnoreStart = true } }; break;
+                case "--deployment":
+                    o = o with
+                    {
+                        Mode = Choice(name, Value(), ref error, "cloud", "datacenter") == "datacenter" ? EmulatorMode.DataCenter : EmulatorMode.Cloud,
+                    };
+                    break;
                 default:
+                    if (ParseDataCenter(name, arg, Value, ref o, ref error))
+                    {
+                        dataCenterOption ??= name;
+                        break;
+                    }
+
                     error = $"Unknown argument '{arg}'. Use --help for the list of options.";
                     break;
             }
 
             if (error is not null) return null;
+        }
+
+        if (dataCenterOption is not null && o.Mode != EmulatorMode.DataCenter)
+        {
+            error = $"{dataCenterOption} needs --deployment datacenter.";
+            return null;
         }
 
         if (!ChronoUnits.IsRetentionUnit(o.RetentionUnits))
@@ -169,6 +242,87 @@ internal static class CommandLine
         }
 
         return o;
+    }
+
+    /// <summary>The Data Center options: true when <paramref name="name"/> is one (error set when its value is wrong).</summary>
+    private static bool ParseDataCenter(string name, string arg, Func<string?> value, ref EmulatorOptions o, ref string? error)
+    {
+        DataCenterOptions d = o.DataCenter;
+        switch (name)
+        {
+            case "--context-path": d = d with { ContextPath = ContextPath(name, value(), ref error) }; break;
+            case "--dc-version": d = d with { Version = VersionOf(name, value(), ref error) }; break;
+            case "--dc-legacy-post": d = d with { LegacyPost = Choice(name, value(), ref error, "on", "off") == "on" }; break;
+            case "--canonical-base-url": d = d with { CanonicalBaseUrl = AbsoluteUrl(name, value(), ref error) }; break;
+            case "--language": d = d with { Language = Choice(name, value(), ref error, DataCenterLocale.Languages) }; break;
+            case "--dc-max-limit": d = d with { MaxLimit = Int(name, value(), 1, DataCenterQuery.MaxLimit, ref error) }; break;
+            case "--dc-csv-cap": d = d with { CsvCap = Int(name, value(), 1, DataCenterQuery.MaxLimit, ref error) }; break;
+            case "--dc-cursor-object": d = d with { CursorObject = true }; break;
+            case "--dc-anonymous":
+                d = d with { Anonymous = Choice(name, value(), ref error, "redirect", "html") == "html" ? AnonymousAnswer.Html : AnonymousAnswer.Redirect };
+                break;
+            case "--dc-search-timeout": d = d with { SearchTimeout = true }; break;
+            case "--dc-server-licence": d = d with { ServerLicence = true }; break;
+            case "--dc-retention":
+                string? text = value();
+                DataCenterPeriod? period = DataCenterPeriod.Parse(text);
+                if (period is null || period.Value.IsZero) error = $"{name} needs an ISO 8601 period of years, months and days longer than 0, such as P3M or P1Y10D; got '{text}'.";
+                else d = d with { Retention = period.Value };
+                break;
+            case "--admin-username": d = d with { AdminUsername = Text(name, value(), ref error) }; break;
+            case "--admin-password": d = d with { AdminPassword = Text(name, value(), ref error) }; break;
+            case "--user-username": d = d with { UserUsername = Text(name, value(), ref error) }; break;
+            case "--user-password": d = d with { UserPassword = Text(name, value(), ref error) }; break;
+            default:
+                error = $"Unknown argument '{arg}'. Use --help for the list of options.";
+                return false;
+        }
+
+        o = o with { DataCenter = d };
+        return true;
+    }
+
+    private static string Choice(string name, string? value, ref string? error, params string[] allowed)
+    {
+        string v = (value ?? "").Trim().ToLowerInvariant();
+        if (Array.IndexOf(allowed, v) >= 0) return v;
+        error = $"{name} needs one of {string.Join(", ", allowed)}; got '{value}'.";
+        return allowed[0];
+    }
+
+    // "/confluence" as given; "/" or "" is the root (""); no trailing '/', no query.
+    private static string ContextPath(string name, string? value, ref string? error)
+    {
+        string v = (value ?? "").Trim();
+        if (v is "" or "/") return "";
+        if (!v.StartsWith('/') || v.EndsWith('/') || v.IndexOfAny(['?', '#', ' ', '%']) >= 0)
+        {
+            error = $"{name} needs a path such as /confluence (starting with '/', no trailing '/'), or / for the root; got '{value}'.";
+        }
+
+        return v;
+    }
+
+    private static Version VersionOf(string name, string? value, ref string? error)
+    {
+        // "9.2", "8.5.4", "9" and "9.x" (x: .0) all work.
+        string v = (value ?? "").Trim().Replace(".x", ".0", StringComparison.OrdinalIgnoreCase);
+        if (!v.Contains('.', StringComparison.Ordinal)) v += ".0";
+        if (Version.TryParse(v, out Version? version) && version.Major is >= 5 and <= 99) return version;
+        error = $"{name} needs a Confluence version such as 9.2, 8.5 or 7.4; got '{value}'.";
+        return new Version(9, 2);
+    }
+
+    private static string AbsoluteUrl(string name, string? value, ref string? error)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && string.IsNullOrEmpty(uri.Query))
+        {
+            return value!.TrimEnd('/');
+        }
+
+        error = $"{name} needs an absolute http(s) URL without a query, such as https://wiki.example.com/confluence; got '{value}'.";
+        return "";
     }
 
     private static double Rate(string name, string? value, ref string? error)

@@ -5,11 +5,17 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace ConfluenceAudit.Emulator;
 
-/// <summary>GET/POST /__emulator/config.</summary>
-internal sealed record ControlConfig(int MaxLimit, bool SizeIsTotal, int LatencyMs);
+/// <summary>GET/POST /__emulator/config. The dc* members matter in Data Center mode only.</summary>
+internal sealed record ControlConfig(
+    int MaxLimit, bool SizeIsTotal, int LatencyMs,
+    int DcMaxLimit, int DcCsvCap, bool DcCursorObject, string DcAnonymous, bool DcSearchTimeout, bool DcLegacyPost,
+    long ClockOffsetMs);
 
 /// <summary>POST /__emulator/config body: any subset of the settings.</summary>
-internal sealed record ControlConfigUpdate(int? MaxLimit, bool? SizeIsTotal, int? LatencyMs);
+internal sealed record ControlConfigUpdate(
+    int? MaxLimit, bool? SizeIsTotal, int? LatencyMs,
+    int? DcMaxLimit, int? DcCsvCap, bool? DcCursorObject, string? DcAnonymous, bool? DcSearchTimeout, bool? DcLegacyPost,
+    long? ClockOffsetMs);
 
 internal sealed record InsertResult(int Inserted, int Total);
 
@@ -72,8 +78,8 @@ internal sealed class ControlEndpoints(EmulatorState state)
             return;
         }
 
-        long creationDate = date ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        StoredRecord[] records = RecordSeeder.Generate(count, state.Options.Seed, state.NextGeneratedIndex(count), creationDate);
+        long creationDate = date ?? state.NowMs();
+        StoredRecord[] records = state.Generate(count, creationDate);
         int total = state.Store.Insert(records);
         await WriteJsonAsync(context, new InsertResult(count, total), EmulatorJson.Control.InsertResult).ConfigureAwait(false);
     }
@@ -97,10 +103,19 @@ internal sealed class ControlEndpoints(EmulatorState state)
             return;
         }
 
-        if (update is null || update.MaxLimit < 1 || update.LatencyMs < 0)
+        AnonymousAnswer? anonymous = update?.DcAnonymous switch
+        {
+            null => null,
+            var a when a.Equals("redirect", StringComparison.OrdinalIgnoreCase) => AnonymousAnswer.Redirect,
+            var a when a.Equals("html", StringComparison.OrdinalIgnoreCase) => AnonymousAnswer.Html,
+            _ => (AnonymousAnswer)(-1),
+        };
+        if (update is null || update.MaxLimit < 1 || update.LatencyMs < 0
+            || update.DcMaxLimit is < 1 or > DataCenterQuery.MaxLimit || update.DcCsvCap < 1 || anonymous == (AnonymousAnswer)(-1))
         {
             await ErrorResponses.WriteAsync(context, 400,
-                "Send {\"maxLimit\": >= 1, \"sizeIsTotal\": bool, \"latencyMs\": >= 0} (any subset).").ConfigureAwait(false);
+                "Send {\"maxLimit\": >= 1, \"sizeIsTotal\": bool, \"latencyMs\": >= 0, \"dcMaxLimit\": 1..100000, \"dcCsvCap\": >= 1, "
+                + "\"dcCursorObject\": bool, \"dcAnonymous\": \"redirect\"|\"html\", \"dcSearchTimeout\": bool, \"dcLegacyPost\": bool, \"clockOffsetMs\": ms} (any subset).").ConfigureAwait(false);
             return;
         }
 
@@ -109,6 +124,13 @@ internal sealed class ControlEndpoints(EmulatorState state)
             MaxLimit = update.MaxLimit ?? s.MaxLimit,
             SizeIsTotal = update.SizeIsTotal ?? s.SizeIsTotal,
             LatencyMs = update.LatencyMs ?? s.LatencyMs,
+            DcMaxLimit = update.DcMaxLimit ?? s.DcMaxLimit,
+            DcCsvCap = update.DcCsvCap ?? s.DcCsvCap,
+            DcCursorObject = update.DcCursorObject ?? s.DcCursorObject,
+            DcAnonymous = anonymous ?? s.DcAnonymous,
+            DcSearchTimeout = update.DcSearchTimeout ?? s.DcSearchTimeout,
+            DcLegacyPost = update.DcLegacyPost ?? s.DcLegacyPost,
+            ClockOffsetMs = update.ClockOffsetMs ?? s.ClockOffsetMs,
         });
         await WriteConfigAsync(context, now).ConfigureAwait(false);
     }
@@ -172,7 +194,11 @@ internal sealed class ControlEndpoints(EmulatorState state)
     }
 
     private static Task WriteConfigAsync(HttpContext context, SettingsValues s) =>
-        WriteJsonAsync(context, new ControlConfig(s.MaxLimit, s.SizeIsTotal, s.LatencyMs), EmulatorJson.Control.ControlConfig);
+        WriteJsonAsync(
+            context,
+            new ControlConfig(s.MaxLimit, s.SizeIsTotal, s.LatencyMs, s.DcMaxLimit, s.DcCsvCap, s.DcCursorObject,
+                s.DcAnonymous == AnonymousAnswer.Html ? "html" : "redirect", s.DcSearchTimeout, s.DcLegacyPost, s.ClockOffsetMs),
+            EmulatorJson.Control.ControlConfig);
 
     private static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type)
     {

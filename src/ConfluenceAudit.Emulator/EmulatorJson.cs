@@ -12,6 +12,7 @@ namespace ConfluenceAudit.Emulator;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuditRecord))]
 [JsonSerializable(typeof(RetentionPeriod))]
+[JsonSerializable(typeof(DataCenterEntity))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext;
 
 /// <summary>The control endpoints' types: nulls are written (the request log's authScheme and body).</summary>

@@ -12,6 +12,11 @@ $script:Credentials = @{
     UserEmail     = 'user@example.com'
     UserApiToken  = 'emulator-user-token'
     UserPat       = 'emulator-user-pat'
+    # Data Center mode (--deployment datacenter): Basic takes a user name and a password.
+    AdminUsername = 'admin'
+    AdminPassword = 'emulator-admin-password'
+    UserUsername  = 'user'
+    UserPassword  = 'emulator-user-password'
 }
 
 function Get-EmulatorAssemblyPath {
@@ -28,8 +33,12 @@ function Start-ConfluenceAuditEmulator {
     <#
     .SYNOPSIS
     Starts the emulator on a free loopback port and returns an object with its BaseUri, Url and Process.
+    .DESCRIPTION
+    BaseUri is the URL to connect to, as the emulator prints it: http://127.0.0.1:PORT/wiki in Cloud mode,
+    http://127.0.0.1:PORT/confluence (or the --context-path given) with '--deployment', 'datacenter'.
+    Url is http://127.0.0.1:PORT, where the control endpoints (/__emulator/...) are.
     .PARAMETER ArgumentList
-    Extra emulator options, such as '--records', '5000' or '--max-limit', '250'.
+    Extra emulator options, such as '--records', '5000' or '--max-limit', '250', or '--deployment', 'datacenter'.
     #>
     [CmdletBinding()]
     param(
@@ -59,10 +68,12 @@ function Start-ConfluenceAuditEmulator {
     }
 
     $url = "http://127.0.0.1:$($Matches[1])"
+    # The line names the base URL: /wiki on Cloud, the context path on Data Center (nothing for the root).
+    $baseUri = if ($line.Result -match '\(base URL (http://127\.0\.0\.1:\d+[^\s)]*)\)') { $Matches[1] } else { "$url/wiki" }
     [pscustomobject]@{
         PSTypeName = 'ConfluenceAudit.Emulator'
         Url        = $url
-        BaseUri    = "$url/wiki"
+        BaseUri    = $baseUri
         Process    = $process
     }
 }
@@ -81,12 +92,29 @@ function Stop-ConfluenceAuditEmulator {
 }
 
 function Get-ConfluenceAuditEmulatorCredential {
-    <# .SYNOPSIS The emulator's administrator (default) or non-administrator credential, as Connect-ConfluenceAudit takes it. #>
-    param([ValidateSet('Admin', 'User', 'Wrong')] [string] $Account = 'Admin')
-    $name, $secret = switch ($Account) {
-        'Admin' { $script:Credentials.AdminEmail, $script:Credentials.AdminApiToken }
-        'User' { $script:Credentials.UserEmail, $script:Credentials.UserApiToken }
-        'Wrong' { $script:Credentials.AdminEmail, 'not-the-token' }
+    <#
+    .SYNOPSIS
+    The emulator's administrator (default) or non-administrator credential, as Connect-ConfluenceAudit takes it:
+    email and API token on Cloud, user name and password with -Deployment DataCenter.
+    #>
+    param(
+        [ValidateSet('Admin', 'User', 'Wrong')] [string] $Account = 'Admin',
+        [ValidateSet('Cloud', 'DataCenter')] [string] $Deployment = 'Cloud'
+    )
+    $c = $script:Credentials
+    $name, $secret = if ($Deployment -eq 'DataCenter') {
+        switch ($Account) {
+            'Admin' { $c.AdminUsername, $c.AdminPassword }
+            'User' { $c.UserUsername, $c.UserPassword }
+            'Wrong' { $c.AdminUsername, 'not-the-password' }
+        }
+    }
+    else {
+        switch ($Account) {
+            'Admin' { $c.AdminEmail, $c.AdminApiToken }
+            'User' { $c.UserEmail, $c.UserApiToken }
+            'Wrong' { $c.AdminEmail, 'not-the-token' }
+        }
     }
     [pscredential]::new($name, (ConvertTo-SecureString $secret -AsPlainText -Force))
 }
@@ -104,7 +132,8 @@ function Get-ConfluenceAuditEmulatorToken {
 
 function Get-ConfluenceAuditEmulatorSecret {
     <# .SYNOPSIS Every secret the emulator knows, for tests that scan output for leaks. #>
-    @($script:Credentials.AdminApiToken, $script:Credentials.AdminPat, $script:Credentials.UserApiToken, $script:Credentials.UserPat)
+    @($script:Credentials.AdminApiToken, $script:Credentials.AdminPat, $script:Credentials.UserApiToken, $script:Credentials.UserPat,
+        $script:Credentials.AdminPassword, $script:Credentials.UserPassword)
 }
 
 Export-ModuleMember -Function Start-ConfluenceAuditEmulator, Stop-ConfluenceAuditEmulator, Get-ConfluenceAuditEmulatorCredential, Get-ConfluenceAuditEmulatorToken, Get-ConfluenceAuditEmulatorSecret
@@ -133,7 +162,8 @@ function Set-ConfluenceAuditEmulatorFault {
       RetryAfterSec, SlowMs, Seed, Queue (faults for the next requests, in order; 'none' for a normal answer),
       Path (e.g. '/wiki/rest/api/audit'; a trailing * makes it a prefix), Method (e.g. 'GET'),
       InsertPerRequest (records inserted before each page GET), IgnoreStart.
-    Faults hit API requests under /wiki/rest/ only, never the control endpoints. The counters are kept.
+    Faults hit API requests under /wiki/rest/ ({context}/rest/ on Data Center) only, never the control endpoints.
+    The counters are kept.
     .EXAMPLE
     Set-ConfluenceAuditEmulatorFault -Emulator $e -Settings @{ Queue = '429', 'drop', '503'; RetryAfterSec = 0 }
     .EXAMPLE
@@ -236,7 +266,12 @@ function Get-ConfluenceAuditEmulatorRecordCount {
 }
 
 function Set-ConfluenceAuditEmulatorConfig {
-    <# .SYNOPSIS Changes the emulator's run-time settings (any of MaxLimit, SizeIsTotal, LatencyMs) and returns them. #>
+    <#
+    .SYNOPSIS
+    Changes the emulator's run-time settings and returns them: any of MaxLimit, SizeIsTotal, LatencyMs, and in Data
+    Center mode DcMaxLimit, DcCsvCap, DcCursorObject, DcAnonymous ('redirect'/'html'), DcSearchTimeout, DcLegacyPost;
+    ClockOffsetMs (the server's clock ahead of this machine's, negative: behind) in both.
+    #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable] $Settings)
     Invoke-EmulatorControl -Emulator $Emulator -Path 'config' -Method Post -Body $Settings

@@ -2,7 +2,7 @@ namespace ConfluenceAudit.Emulator;
 
 /// <summary>Everything the endpoints share: the store, its search cache, the settings, the request log
 /// and the known accounts.</summary>
-internal sealed class EmulatorState(EmulatorOptions options, AuditStore store)
+internal sealed class EmulatorState(EmulatorOptions options, AuditStore store, DataCenterProfile? dataCenter = null)
 {
     private long _generated;
 
@@ -21,8 +21,32 @@ internal sealed class EmulatorState(EmulatorOptions options, AuditStore store)
     /// <summary>Fault injection and its counters (GET /__emulator/stats).</summary>
     public FaultInjector Faults { get; } = new(options.Faults);
 
+    /// <summary>The Data Center profile (events, names, accounts); null in Cloud mode.</summary>
+    public DataCenterProfile? DataCenter { get; } = dataCenter;
+
+    /// <summary>Where API requests begin: /wiki/rest/ on Cloud, {context}/rest/ on Data Center. Faults, latency and
+    /// arrivals apply under it only.</summary>
+    public string ApiPrefix { get; } = options.ContextPath + "/rest/";
+
+    /// <summary>The listings, where records arrive (--insert-per-request) and pages can be short: GET /audit and
+    /// /audit/since of the Cloud-shaped resource, and on Data Center the framework's events.</summary>
+    public bool IsPagePath(string path)
+    {
+        string p = path.TrimEnd('/');
+        string legacy = Options.ContextPath + "/rest/api/audit";
+        return p == legacy || p == legacy + "/since"
+            || (DataCenter is not null && p == Options.ContextPath + DataCenterEndpoints.EventsPath);
+    }
+
+    /// <summary>The server's "now" in epoch ms: this machine's clock plus the configured offset.</summary>
+    public long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Settings.Current.ClockOffsetMs;
+
     /// <summary>Numbers generated insert batches, so each batch gets fresh records (deterministically).</summary>
     public long NextGeneratedIndex(int count) => Interlocked.Add(ref _generated, count) - count;
+
+    /// <summary>New generated records dated <paramref name="creationDate"/> (with their event view on Data Center).</summary>
+    public StoredRecord[] Generate(int count, long creationDate) =>
+        RecordSeeder.Generate(count, Options.Seed, NextGeneratedIndex(count), creationDate, DataCenter);
 
     /// <summary>Seeded records, start-up settings and an empty log: the state right after start, except that
     /// faults are cleared (even those given on the command line) and their counters zeroed.</summary>

@@ -17,12 +17,13 @@ internal static class PageWriter
     /// page's count (a quirk some servers show; clients must not rely on either).</param>
     /// <param name="shortTo">When set, at most this many records, while the echoed limit stays
     /// <paramref name="limit"/>: a short page in the middle of a listing (an injected fault).</param>
-    public static async Task WriteAsync(HttpContext context, RecordSelection selection, int start, int limit, bool sizeIsTotal, int? shortTo = null)
+    /// <param name="contextPath">/wiki on Cloud; the context path of a Data Center server (its legacy resource).</param>
+    public static async Task WriteAsync(HttpContext context, RecordSelection selection, int start, int limit, bool sizeIsTotal, int? shortTo = null, string contextPath = "/wiki")
     {
         int available = Math.Max(0, selection.Count - start);
         int count = Math.Min(limit, available);
         if (shortTo is int most) count = Math.Min(count, most);
-        byte[] suffix = Suffix(context, start, limit, sizeIsTotal ? selection.Count : count);
+        byte[] suffix = Suffix(context, start, limit, sizeIsTotal ? selection.Count : count, contextPath);
 
         long length = Prefix.Length + suffix.Length + Math.Max(0, count - 1);
         for (int k = 0; k < count; k++) length += selection.JsonOfNewest(start + k).Length;
@@ -54,7 +55,7 @@ internal static class PageWriter
     }
 
     // ],"start":S,"limit":L,"size":N,"_links":{"base":..,"context":"/wiki","self":..}}
-    private static byte[] Suffix(HttpContext context, int start, int limit, int size)
+    private static byte[] Suffix(HttpContext context, int start, int limit, int size, string contextPath)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         string numbers = string.Create(
@@ -62,7 +63,7 @@ internal static class PageWriter
         buffer.Write(Encoding.UTF8.GetBytes(numbers));
         using (var w = new Utf8JsonWriter(buffer, EmulatorJson.WriterOptions))
         {
-            WriteLinks(w, context);
+            WriteLinks(w, context, contextPath);
         }
 
         buffer.Write("}"u8);
@@ -71,12 +72,12 @@ internal static class PageWriter
 
     /// <summary>Confluence's <c>_links</c>: the site's base URL (with /wiki), the context path and the
     /// request's own URL. No <c>next</c>: the audit resource never sends one.</summary>
-    private static void WriteLinks(Utf8JsonWriter w, HttpContext context)
+    private static void WriteLinks(Utf8JsonWriter w, HttpContext context, string contextPath)
     {
         string origin = Origin(context);
         w.WriteStartObject();
-        w.WriteString("base", origin + "/wiki");
-        w.WriteString("context", "/wiki");
+        w.WriteString("base", origin + contextPath);
+        w.WriteString("context", contextPath);
         w.WriteString("self", origin + context.Request.Path + context.Request.QueryString);
         w.WriteEndObject();
     }

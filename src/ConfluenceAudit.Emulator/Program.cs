@@ -29,9 +29,10 @@ internal static class Program
 
         long anchor = options.AnchorEpochMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var seeding = Stopwatch.StartNew();
-        StoreSnapshot seeded = RecordSeeder.Seed(options.Records, options.Seed, options.SpanDays, anchor);
+        DataCenterProfile? dataCenter = options.Mode == EmulatorMode.DataCenter ? new DataCenterProfile(options.DataCenter) : null;
+        StoreSnapshot seeded = RecordSeeder.Seed(options.Records, options.Seed, options.SpanDays, anchor, dataCenter);
         seeding.Stop();
-        var state = new EmulatorState(options, new AuditStore(seeded));
+        var state = new EmulatorState(options, new AuditStore(seeded), dataCenter);
         if (!options.Quiet)
         {
             await Console.Error.WriteLineAsync(
@@ -50,8 +51,11 @@ internal static class Program
         }
 
         int port = ListeningPort(app);
+        string mode = options.Mode == EmulatorMode.DataCenter
+            ? $" (Data Center {options.DataCenter.Version}, {(options.DataCenter.HasFramework ? "auditing framework" : "legacy resource only")})"
+            : "";
         Console.Out.WriteLine(
-            $"ConfluenceAudit emulator listening on http://127.0.0.1:{port} (base URL http://127.0.0.1:{port}/wiki)");
+            $"ConfluenceAudit emulator listening on http://127.0.0.1:{port} (base URL http://127.0.0.1:{port}{options.ContextPath}){mode}");
         Console.Out.Flush();
 
         if (options.ExitOnStdinClose) WatchStdin(app.Lifetime);
@@ -91,37 +95,43 @@ internal static class Program
             case EmulatorMode.Cloud:
                 CloudAuditEndpoints.Map(app, state);
                 break;
+            case EmulatorMode.DataCenter:
+                DataCenterEndpoints.Map(app, state);
+                break;
             default:
                 throw new NotSupportedException($"Mode {options.Mode} is not implemented.");
         }
 
         ControlEndpoints.Map(app, state);
-        app.MapFallback(NotFoundAsync);
+        app.MapFallback(context => NotFoundAsync(context, state));
         return app;
     }
 
-    /// <summary>405 for a known path with another method; 404 for any other path. Under /wiki/rest/ it is Confluence's JSON error; elsewhere (a
-    /// base URL without /wiki, most often) an HTML page, as a site's front door answers, so clients
-    /// learn to cope with a non-JSON error body.</summary>
-    private static Task NotFoundAsync(HttpContext context)
+    /// <summary>405 for a known path with another method; 404 for any other path. Under /wiki/rest/ (Data Center:
+    /// {context}/rest/) it is Confluence's JSON error; elsewhere (a base URL without /wiki, most often) an HTML page,
+    /// as a site's front door answers, so clients learn to cope with a non-JSON error body. On Data Center before
+    /// 7.5 the auditing framework's paths are unknown: 404.</summary>
+    private static Task NotFoundAsync(HttpContext context, EmulatorState state)
     {
         string path = (context.Request.Path.Value ?? "").TrimEnd('/');
-        if (CloudAuditEndpoints.IsResourcePath(path))
+        bool known = state.DataCenter is null ? CloudAuditEndpoints.IsResourcePath(path) : DataCenterEndpoints.IsResourcePath(state, path);
+        if (known)
         {
             // The fallback also catches a known path with the wrong method: Jersey answers 405.
             return ErrorResponses.WriteAsync(context, 405, $"Method {context.Request.Method} is not allowed on {path}.");
         }
 
-        if (path.StartsWith("/wiki/rest/", StringComparison.Ordinal))
+        if (path.StartsWith(state.ApiPrefix, StringComparison.Ordinal))
         {
             return ErrorResponses.WriteAsync(context, 404, $"No resource found for {context.Request.Method} {path}.");
         }
 
         context.Response.StatusCode = 404;
         context.Response.ContentType = "text/html; charset=UTF-8";
+        string where = state.Options.ContextPath.Length > 0 ? state.Options.ContextPath : "/";
         return context.Response.WriteAsync(
             "<!DOCTYPE html><html><head><title>Page not found</title></head>"
-            + "<body><h1>Page not found</h1><p>Confluence lives under /wiki.</p></body></html>",
+            + $"<body><h1>Page not found</h1><p>Confluence lives under {where}.</p></body></html>",
             context.RequestAborted);
     }
 

@@ -10,10 +10,16 @@ internal static class RecordSeeder
     private const ulong DateSalt = 0x5EED_DA7E;
     private const ulong ContentSalt = 0xC0_47E4_7;
     private const ulong InsertSalt = 0x1_45E7;
+    private const ulong EventSalt = 0xDA7A_CE47;
+    private const ulong WholeSecondSalt = 0x5EC0_4D;
 
-    public static StoreSnapshot Seed(int count, long seed, int spanDays, long anchorEpochMs)
+    /// <param name="dataCenter">Data Center mode: each record also gets its event view, drawn from a stream of its own
+    /// (so the Cloud-shaped records are those Cloud mode seeds from the same dates), and about 3 % of the dates fall on
+    /// a whole second (the events' timestamps then have no fraction).</param>
+    public static StoreSnapshot Seed(int count, long seed, int spanDays, long anchorEpochMs, DataCenterProfile? dataCenter = null)
     {
         long[] dates = Dates(count, seed, spanDays, anchorEpochMs);
+        if (dataCenter is not null) WholeSeconds(dates, seed);
         int[] source = Twins(count, seed);
 
         // A twin copies its predecessor's date too, so the two records are identical in every byte.
@@ -24,6 +30,7 @@ internal static class RecordSeeder
 
         // Contiguous blocks, one arena each; a few blocks per core keeps the cores evenly busy.
         var json = new ReadOnlyMemory<byte>[count];
+        var events = new DataCenterEvent?[count];
         int blocks = Math.Max(1, Math.Min(count / 1024, Environment.ProcessorCount * 4));
         Parallel.For(0, blocks, b =>
         {
@@ -33,14 +40,21 @@ internal static class RecordSeeder
             {
                 if (source[i] != i) continue;
                 Rng rng = Rng.For(seed, i, ContentSalt);
-                json[i] = arena.Serialize(RecordFactory.Create(ref rng, dates[i]), EmulatorJson.Audit.AuditRecord);
+                AuditRecord record = RecordFactory.Create(ref rng, dates[i]);
+                json[i] = arena.Serialize(record, EmulatorJson.Audit.AuditRecord);
+                if (dataCenter is not null)
+                {
+                    Rng eventRng = Rng.For(seed, i, EventSalt);
+                    events[i] = dataCenter.FromRecord(record, ref eventRng, arena);
+                }
             }
         });
 
+        // A twin's event is its predecessor's too: the same content, told apart only by the id the store gives it.
         var records = new StoredRecord[count];
         for (int i = 0; i < count; i++)
         {
-            records[i] = new StoredRecord(dates[i], json[source[i]]);
+            records[i] = new StoredRecord(dates[i], json[source[i]], events[source[i]]);
         }
 
         return StoreSnapshot.FromSorted(records);
@@ -48,17 +62,51 @@ internal static class RecordSeeder
 
     /// <summary>New generated records for the control endpoint: all stamped <paramref name="creationDate"/>,
     /// numbered on from <paramref name="firstIndex"/> so successive batches differ.</summary>
-    public static StoredRecord[] Generate(int count, long seed, long firstIndex, long creationDate)
+    public static StoredRecord[] Generate(int count, long seed, long firstIndex, long creationDate, DataCenterProfile? dataCenter = null)
     {
         var records = new StoredRecord[count];
-        using var arena = new JsonArena((int)Math.Min(JsonArena.DefaultChunkSize, count * 1024L));
+        using var arena = new JsonArena((int)Math.Min(JsonArena.DefaultChunkSize, count * (dataCenter is null ? 1024L : 3072L)));
         for (int i = 0; i < count; i++)
         {
             Rng rng = Rng.For(seed, firstIndex + i, InsertSalt);
-            records[i] = new StoredRecord(creationDate, arena.Serialize(RecordFactory.Create(ref rng, creationDate), EmulatorJson.Audit.AuditRecord));
+            AuditRecord record = RecordFactory.Create(ref rng, creationDate);
+            DataCenterEvent? e = null;
+            if (dataCenter is not null)
+            {
+                Rng eventRng = Rng.For(seed, firstIndex + i, InsertSalt ^ EventSalt);
+                e = dataCenter.FromRecord(record, ref eventRng, arena);
+            }
+
+            records[i] = new StoredRecord(creationDate, arena.Serialize(record, EmulatorJson.Audit.AuditRecord), e);
         }
 
         return records;
+    }
+
+    /// <summary>Data Center's record created by the legacy POST: the record and its event view.</summary>
+    public static StoredRecord Created(AuditRecord record, long seed, long index, DataCenterProfile? dataCenter)
+    {
+        DataCenterEvent? e = null;
+        if (dataCenter is not null)
+        {
+            Rng eventRng = Rng.For(seed, index, InsertSalt ^ EventSalt ^ ContentSalt);
+            e = dataCenter.FromRecord(record, ref eventRng, null);
+        }
+
+        return new StoredRecord(record.CreationDate, Serialize(record), e);
+    }
+
+    /// <summary>Moves about 3 % of the dates down to their whole second and sorts again (from a stream of its own, so
+    /// the other draws stay those of Cloud mode).</summary>
+    private static void WholeSeconds(long[] dates, long seed)
+    {
+        var rng = Rng.For(seed, 2, WholeSecondSalt);
+        for (int i = 0; i < dates.Length; i++)
+        {
+            if (rng.Chance(0.03)) dates[i] -= ((dates[i] % 1000) + 1000) % 1000;
+        }
+
+        Array.Sort(dates);
     }
 
     public static byte[] Serialize(AuditRecord record) =>

@@ -29,6 +29,9 @@ internal sealed class RequestLogEntry
 
     public string? UserAgent { get; init; }
 
+    /// <summary>The X-Atlassian-Token header (Data Center's XSRF check wants "no-check" on POST and PUT), or null.</summary>
+    public string? AtlassianToken { get; init; }
+
     /// <summary>When the request arrived, in epoch milliseconds (to measure a client's waits between retries).</summary>
     public long ReceivedMs { get; init; }
 }
@@ -62,7 +65,8 @@ internal sealed class RequestLog
 }
 
 /// <summary>The middleware in front of every non-control request: records it in the log, applies the
-/// configured latency, injects the configured faults into API requests (under /wiki/rest/), and (unless
+/// configured latency, injects the configured faults into API requests (under /wiki/rest/, or {context}/rest/ on
+/// Data Center), and (unless
 /// --quiet) writes one line per request to stderr.</summary>
 internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState state, bool quiet)
 {
@@ -107,6 +111,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
             AuthScheme = Authentication.SchemeOf(request.Headers.Authorization.ToString()),
             Body = body,
             UserAgent = request.Headers.UserAgent.Count > 0 ? request.Headers.UserAgent.ToString() : null,
+            AtlassianToken = request.Headers.TryGetValue(DataCenterAuth.XsrfHeader, out var xsrf) ? xsrf.ToString() : null,
             ReceivedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
         };
         state.Log.Add(entry);
@@ -115,7 +120,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         {
             int latency = state.Settings.Current.LatencyMs;
             if (latency > 0) await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
-            if (entry.Path.StartsWith("/wiki/rest/", StringComparison.Ordinal))
+            if (entry.Path.StartsWith(state.ApiPrefix, StringComparison.Ordinal))
             {
                 await ServeApiAsync(context, entry).ConfigureAwait(false);
             }
@@ -154,7 +159,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
     /// <summary>An API request: records inserted meanwhile, then the fault it draws (if any), then the answer.</summary>
     private async Task ServeApiAsync(HttpContext context, RequestLogEntry entry)
     {
-        bool isPage = HttpMethods.IsGet(entry.Method) && CloudAuditEndpoints.IsPagePath(entry.Path.TrimEnd('/'));
+        bool isPage = HttpMethods.IsGet(entry.Method) && state.IsPagePath(entry.Path);
         (string? kind, FaultSettings settings) = state.Faults.Next(entry.Method, entry.Path, isPage);
         entry.Fault = kind;
         if (isPage)
@@ -226,8 +231,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
 
     private void InsertArrivals(int count)
     {
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        StoredRecord[] records = RecordSeeder.Generate(count, state.Options.Seed, state.NextGeneratedIndex(count), now);
+        StoredRecord[] records = state.Generate(count, state.NowMs());
         state.Store.Insert(records);
         state.Faults.CountInserted(count);
     }

@@ -348,6 +348,18 @@ namespace ConfluenceAudit.Http
 
             try
             {
+                // Data Center's auditing framework sends its errors as an array of such objects.
+                var trimmed = text.TrimStart();
+                if (trimmed.StartsWith("[", StringComparison.Ordinal))
+                {
+                    using var document = JsonDocument.Parse(trimmed);
+                    if (document.RootElement.GetArrayLength() > 0 && document.RootElement[0].ValueKind == JsonValueKind.Object &&
+                        document.RootElement[0].TryGetProperty("message", out var first) && first.ValueKind == JsonValueKind.String)
+                    {
+                        return first.GetString();
+                    }
+                }
+
                 var body = JsonSerializer.Deserialize(text, AuditJsonContext.Default.WireErrorBody);
                 if (!string.IsNullOrEmpty(body?.Message))
                 {

@@ -11,9 +11,11 @@ namespace ConfluenceAudit.Http
     /// <summary>
     /// Data Center's CSV export (GET {base}/rest/auditing/1.0/events?outputFormat=csv), which caps one response below
     /// what was asked: the file is assembled from as many responses as it takes, paged by offset inside a window whose
-    /// end is pinned, with the header row written once, and ends on a response without data rows, never on a short
-    /// one. Rows are found with quotes in mind, since a field may hold line breaks. Read chunk by chunk like a download,
-    /// so memory stays flat.
+    /// end is pinned, with the header row written once. The server audits every read of its log, and such an event can
+    /// fall inside the window (its clock and ours differ) and push the rows along, so each response after the first
+    /// starts one row early, at the last row written (the anchor): rows before the anchor were written already. The
+    /// export ends on a response that brings nothing after the anchor, never on a short one. Rows are found with quotes
+    /// in mind, since a field may hold line breaks. Read chunk by chunk like a download, so memory stays flat.
     /// </summary>
     internal sealed class DataCenterCsvExport : IExportSource
     {
@@ -23,16 +25,18 @@ namespace ConfluenceAudit.Http
         private readonly IOperationLog log;
         private readonly byte[] chunk = new byte[81920];
         private readonly MemoryStream pending = new MemoryStream();
+        private readonly MemoryStream row = new MemoryStream();
         private HttpResponseMessage? response;
         private Stream? body;
         private long offset;
         private bool finished;
         private bool headerWritten;
         private bool inQuotes;
-        private bool rowHasContent;
-        private bool lastByteWasNewline = true;
+        private byte[]? anchor;
+        private bool seekingAnchor;
         private int rowInResponse;
         private int dataRowsInResponse;
+        private int newRowsInResponse;
 
         /// <param name="query">A date range with its end pinned (see <see cref="AuditQuery.ToRange"/>).</param>
         public DataCenterCsvExport(AuditApiClient client, AuditQuery query, IOperationLog log)
@@ -97,6 +101,7 @@ namespace ConfluenceAudit.Http
             body?.Dispose();
             response?.Dispose();
             pending.Dispose();
+            row.Dispose();
         }
 
         private async Task OpenNextResponseAsync(CancellationToken cancellationToken)
@@ -131,84 +136,141 @@ namespace ConfluenceAudit.Http
             body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             rowInResponse = 0;
             dataRowsInResponse = 0;
+            newRowsInResponse = 0;
             inQuotes = false;
-            rowHasContent = false;
+            seekingAnchor = anchor is not null;
+            row.SetLength(0);
         }
 
-        /// <summary>Copies the bytes of data rows (and the first response's header row) to the output, counting rows.</summary>
+        /// <summary>Splits the bytes into rows (a line break inside quotes belongs to the field) and handles each whole row.</summary>
         private void Take(int count)
         {
             for (var i = 0; i < count; i++)
             {
                 var b = chunk[i];
-                var isHeader = rowInResponse == 0;
-                if (!isHeader || !headerWritten)
-                {
-                    pending.WriteByte(b);
-                    lastByteWasNewline = b == (byte)'\n';
-                }
-
+                row.WriteByte(b);
                 if (b == (byte)'"')
                 {
                     inQuotes = !inQuotes;
                 }
-
-                if (b == (byte)'\n' && !inQuotes)
+                else if (b == (byte)'\n' && !inQuotes)
                 {
                     EndRow();
-                }
-                else if (b != (byte)'\r')
-                {
-                    rowHasContent = true;
                 }
             }
         }
 
         private void EndRow()
         {
-            if (rowHasContent)
+            var bytes = row.ToArray();
+            row.SetLength(0);
+            if (IsBlank(bytes))
             {
-                if (rowInResponse == 0)
-                {
-                    headerWritten = true;
-                }
-                else
-                {
-                    dataRowsInResponse++;
-                }
-
-                rowInResponse++;
+                return;
             }
 
-            rowHasContent = false;
+            if (!bytes.EndsWithLineBreak())
+            {
+                bytes = bytes.Concat(LineBreak);
+            }
+
+            if (rowInResponse++ == 0)
+            {
+                // The header row: written once, from the first response.
+                if (!headerWritten)
+                {
+                    pending.Write(bytes, 0, bytes.Length);
+                    headerWritten = true;
+                }
+
+                return;
+            }
+
+            dataRowsInResponse++;
+            if (seekingAnchor)
+            {
+                // Rows before the anchor are rows the log pushed along: written already.
+                seekingAnchor = !bytes.SequenceEqualTo(anchor!);
+                return;
+            }
+
+            pending.Write(bytes, 0, bytes.Length);
+            newRowsInResponse++;
+            anchor = bytes;
         }
 
         private void EndResponse()
         {
-            if (rowHasContent)
+            if (row.Length > 0)
             {
-                // The last row had no line break: end it, so the next response's rows start on a line of their own.
-                EndRow();
-                if (!lastByteWasNewline)
-                {
-                    pending.WriteByte((byte)'\r');
-                    pending.WriteByte((byte)'\n');
-                    lastByteWasNewline = true;
-                }
+                EndRow(); // the last row had no line break
             }
 
             body!.Dispose();
             response!.Dispose();
             body = null;
             response = null;
-            if (dataRowsInResponse == 0)
+            if (seekingAnchor && dataRowsInResponse > 0)
+            {
+                throw HttpFailures.InvalidResponse("GET " + DataCenterEventPager.EventsPath,
+                    "the audit log changed so much while it was exported that the last row written could not be found again. Export again, or narrow the range with -StartDate/-EndDate.");
+            }
+
+            if (newRowsInResponse == 0)
             {
                 finished = true;
                 return;
             }
 
-            offset += dataRowsInResponse;
-            log.Verbose(string.Format(CultureInfo.InvariantCulture, "Exported {0} rows so far; asking for the rows from {0}.", offset));
+            // The next response starts at the last row of this one, the new anchor.
+            offset += dataRowsInResponse - 1;
+            log.Verbose(string.Format(CultureInfo.InvariantCulture, "Exported rows up to {0}; asking for the rows from there.", offset + 1));
+        }
+
+        private static readonly byte[] LineBreak = { (byte)'\r', (byte)'\n' };
+
+        private static bool IsBlank(byte[] bytes)
+        {
+            foreach (var b in bytes)
+            {
+                if (b != (byte)'\r' && b != (byte)'\n')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    internal static class ByteRows
+    {
+        public static bool EndsWithLineBreak(this byte[] bytes) => bytes.Length > 0 && bytes[bytes.Length - 1] == (byte)'\n';
+
+        public static byte[] Concat(this byte[] first, byte[] second)
+        {
+            var joined = new byte[first.Length + second.Length];
+            Buffer.BlockCopy(first, 0, joined, 0, first.Length);
+            Buffer.BlockCopy(second, 0, joined, first.Length, second.Length);
+            return joined;
+        }
+
+        public static bool SequenceEqualTo(this byte[] first, byte[] second)
+        {
+            if (first.Length != second.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < first.Length; i++)
+            {
+                if (first[i] != second[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 
