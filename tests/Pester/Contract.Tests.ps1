@@ -46,7 +46,7 @@ BeforeAll {
     $script:SavedEnvironment = Save-ConfluenceEnvironment
     Reset-ConfluenceSession
 
-    $script:ContractPath = Join-Path (Split-Path -Parent $script:RepoRoot) 'shared/contract/confluence-cloud-v1-audit.openapi.json'
+    $script:ContractPath = Join-Path $script:RepoRoot 'tests/contract/confluence-cloud-v1-audit.openapi.json'
     if (-not (Test-Path -LiteralPath $script:ContractPath)) { throw "The contract is not at $script:ContractPath." }
     $prismCli = Join-Path $script:RepoRoot ('tests/contract/node_modules/.bin/' + $(if ($IsWindows) { 'prism.cmd' } else { 'prism' }))
     if (-not (Test-Path -LiteralPath $prismCli)) { throw "Prism is not installed ($prismCli). Run: npm ci --prefix tests/contract" }
