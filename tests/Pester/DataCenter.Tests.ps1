@@ -722,7 +722,15 @@ Describe 'Export-ConfluenceAudit on Data Center' {
             try { $inside = $reader.ReadToEnd() } finally { $reader.Dispose() }
         }
         finally { $archive.Dispose() }
-        $inside | Should -BeExactly (Get-DcCsv -To (Get-PinnedEnd $requests))
+
+        # The server audits every read, the export's own reads included: an "Audit Log search performed" event may or
+        # may not fall inside the window depending on the millisecond, so the comparison leaves those rows out.
+        $reference = Get-DcCsv -To (Get-PinnedEnd $requests)
+        $expected = @($reference | ConvertFrom-Csv | Where-Object { -not (Test-SearchRow $_) } | Get-CsvRowKey)
+        $actual = @($inside | ConvertFrom-Csv | Where-Object { -not (Test-SearchRow $_) } | Get-CsvRowKey)
+        $expected.Count | Should -BeGreaterThan 0
+        Compare-Sequence -Actual $actual -Expected $expected | Should -BeNullOrEmpty
+        ($inside -split "`r`n")[0] | Should -BeExactly (($reference -split "`r`n")[0]) -Because 'the header row is the server''s'
     }
 }
 
