@@ -41,6 +41,21 @@ namespace ConfluenceAudit.Commands
         [Parameter]
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+        /// <summary>Accept the server's certificate without checking it (a Data Center server with a private certificate).</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>A proxy server to use instead of the system's.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for -Proxy.</summary>
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
         /// <summary>How often a throttled (429), unavailable (503) or interrupted request is retried; 0 turns retries off.</summary>
         [Parameter]
         [ValidateRange(0, 100)]
@@ -69,6 +84,22 @@ namespace ConfluenceAudit.Commands
 
         protected override void EndProcessing()
         {
+            if (ProxyCredential is not null && Proxy is null)
+            {
+                Fail("ConfluenceProxyMissing", ErrorCategory.InvalidArgument, "-ProxyCredential needs -Proxy: give the proxy's address too.", ProxyCredential.UserName);
+            }
+
+            if (Proxy is not null && (!Proxy.IsAbsoluteUri || (Proxy.Scheme != Uri.UriSchemeHttp && Proxy.Scheme != Uri.UriSchemeHttps)))
+            {
+                Fail("ConfluenceProxyInvalid", ErrorCategory.InvalidArgument, $"-Proxy '{Proxy}' is not an absolute http or https URL, such as http://proxy.example.com:8080.", Proxy);
+            }
+
+            if (SkipCertificateCheck)
+            {
+                WriteWarning("-SkipCertificateCheck: the server's certificate is not checked, so this connection cannot tell the server from an impostor. " +
+                    "Use it only for a Data Center server with a private certificate on a network you trust, and prefer adding its certificate authority to this machine's trusted ones.");
+            }
+
             var baseUri = BaseUri ?? BaseUriFromEnvironment();
             var credential = CreateCredential();
             ConfluenceAuditConnection connection;
@@ -81,6 +112,9 @@ namespace ConfluenceAudit.Commands
                     RetryPolicy = new RetryPolicy(MaximumRetryCount, RetryIntervalSec, MaximumRetryWaitSec),
                     MaxConcurrency = MaxConcurrency,
                     Deployment = Deployment,
+                    Proxy = Proxy,
+                    ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                    SkipCertificateCheck = SkipCertificateCheck.IsPresent,
                     UserAgent = UserAgent(),
                 });
             }

@@ -13,15 +13,18 @@ namespace ConfluenceAudit.Commands
     {
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
         private readonly Cmdlet cmdlet;
-        private readonly ProgressRecord record;
+        private readonly int activityId;
+        private readonly string activity;
         private readonly Stopwatch elapsed = Stopwatch.StartNew();
         private TimeSpan? lastUpdate;
         private bool shown;
+        private string lastStatus = "Done";
 
         public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
         {
             this.cmdlet = cmdlet;
-            record = new ProgressRecord(activityId, activity, "Starting");
+            this.activityId = activityId;
+            this.activity = activity;
         }
 
         /// <summary>Reports <paramref name="done"/> units so far, and a percentage when the total is known.</summary>
@@ -35,11 +38,15 @@ namespace ConfluenceAudit.Commands
 
             lastUpdate = now;
             var rate = now.TotalSeconds > 0 ? done / now.TotalSeconds : 0;
-            record.StatusDescription = total is long all && all > 0
+            lastStatus = total is long all && all > 0
                 ? $"{done:N0} of {all:N0} {unit} ({rate:N0} {unit}/s)"
                 : $"{done:N0} {unit} ({rate:N0} {unit}/s)";
-            record.PercentComplete = total is long known && known > 0 ? (int)Math.Min(100, done * 100 / known) : -1;
-            cmdlet.WriteProgress(record);
+
+            // A new record each time: whoever keeps the progress stream (a job, a host) keeps what each update said.
+            cmdlet.WriteProgress(new ProgressRecord(activityId, activity, lastStatus)
+            {
+                PercentComplete = total is long known && known > 0 ? (int)Math.Min(100, done * 100 / known) : -1,
+            });
             shown = true;
         }
 
@@ -51,10 +58,9 @@ namespace ConfluenceAudit.Commands
             }
 
             shown = false;
-            record.RecordType = ProgressRecordType.Completed;
             try
             {
-                cmdlet.WriteProgress(record);
+                cmdlet.WriteProgress(new ProgressRecord(activityId, activity, lastStatus) { RecordType = ProgressRecordType.Completed });
             }
             catch (PipelineStoppedException)
             {

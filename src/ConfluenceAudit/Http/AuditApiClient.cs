@@ -31,13 +31,14 @@ namespace ConfluenceAudit.Http
         private readonly ConfluenceCredential credential;
         private long throttledResponses;
 
-        public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler? handler = null, RetryPolicy? retryPolicy = null)
+        /// <param name="handler">The network: <see cref="ConnectionFactory.CreateHandler"/> in use, a fake in tests.</param>
+        public AuditApiClient(Uri baseUri, ConfluenceCredential credential, TimeSpan timeout, string userAgent, HttpMessageHandler handler, RetryPolicy? retryPolicy = null)
         {
             BaseUri = baseUri;
             Retry = retryPolicy ?? new RetryPolicy();
             this.credential = credential;
             Timeout = timeout;
-            http = new HttpClient(handler ?? CreateDefaultHandler(), disposeHandler: true)
+            http = new HttpClient(handler, disposeHandler: true)
             {
                 // Our own per-request timeout covers reading the body too; HttpClient's would stop at the headers.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -385,13 +386,6 @@ namespace ConfluenceAudit.Http
             return text.Length <= MaxErrorBodyChars ? text.Trim() : text.Substring(0, MaxErrorBodyChars).Trim() + "…";
         }
 
-        private static HttpClientHandler CreateDefaultHandler() => new HttpClientHandler
-        {
-            // Never follow a redirect with credentials: Data Center sends anonymous requests to its login page.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            UseCookies = false,
-        };
     }
 
     internal sealed class AuditPage

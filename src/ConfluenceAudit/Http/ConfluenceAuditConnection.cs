@@ -47,6 +47,12 @@ namespace ConfluenceAudit.Http
         /// <summary>Requests a listing keeps in flight at once (pages are still written in order); 1 reads page after page.</summary>
         public int MaxConcurrency => Client.MaxConcurrency;
 
+        /// <summary>The proxy this connection uses instead of the system's; empty for the system proxy.</summary>
+        public Uri? Proxy { get; internal set; }
+
+        /// <summary>True when the server's certificate is not checked (-SkipCertificateCheck).</summary>
+        public bool SkipCertificateCheck { get; internal set; }
+
         public DateTimeOffset ConnectedAt { get; }
 
         /// <summary>"Parameters" when made by Connect-ConfluenceAudit's parameters, "Environment" when made from CONFLUENCE_* variables.</summary>

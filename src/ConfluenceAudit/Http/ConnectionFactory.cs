@@ -30,6 +30,15 @@ namespace ConfluenceAudit.Http
 
         public int MaxConcurrency { get; set; } = AuditApiClient.DefaultMaxConcurrency;
 
+        /// <summary>A proxy to use instead of the system's; null for the system proxy.</summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for <see cref="Proxy"/>.</summary>
+        public System.Net.NetworkCredential? ProxyCredential { get; set; }
+
+        /// <summary>Accept any server certificate (a Data Center server with a private certificate). Off by default.</summary>
+        public bool SkipCertificateCheck { get; set; }
+
         /// <summary>Cloud or DataCenter as the user said; null to decide from the host name.</summary>
         public ConfluenceDeployment? Deployment { get; set; }
 
@@ -53,13 +62,44 @@ namespace ConfluenceAudit.Http
 
             var deployment = options.Deployment ?? (BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter);
             var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
-            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler, options.RetryPolicy)
+            var client = new AuditApiClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler ?? CreateHandler(options), options.RetryPolicy)
             {
                 MaxConcurrency = options.MaxConcurrency,
                 Deployment = deployment,
                 DeploymentGiven = options.Deployment.HasValue,
             };
-            return new ConfluenceAuditConnection(client, options.Credential.UserName, options.Credential.Scheme, options.Source);
+            return new ConfluenceAuditConnection(client, options.Credential.UserName, options.Credential.Scheme, options.Source)
+            {
+                Proxy = options.Proxy,
+                SkipCertificateCheck = options.SkipCertificateCheck,
+            };
+        }
+
+        /// <summary>
+        /// The network side of a connection: never following a redirect with credentials (Data Center sends anonymous
+        /// requests to its login page), no cookies, the system proxy unless another is given, and certificates checked
+        /// unless the user turned that off.
+        /// </summary>
+        internal static HttpClientHandler CreateHandler(ConnectionOptions options)
+        {
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
+                UseCookies = false,
+            };
+            if (options.Proxy is not null)
+            {
+                handler.UseProxy = true;
+                handler.Proxy = new System.Net.WebProxy(options.Proxy) { Credentials = options.ProxyCredential };
+            }
+
+            if (options.SkipCertificateCheck)
+            {
+                handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => true;
+            }
+
+            return handler;
         }
 
         /// <summary>
