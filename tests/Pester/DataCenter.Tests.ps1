@@ -857,3 +857,38 @@ Describe 'One script for Cloud and Data Center' {
         @(Get-Requests $emulator | Where-Object Method -NE 'GET').Count | Should -Be 0 -Because '-WhatIf changes nothing'
     }
 }
+
+Describe 'Incremental pulls on Data Center' {
+    BeforeAll { Reset-ConfluenceSession }
+
+    BeforeEach {
+        Reset-Emulator $script:Dc
+        Connect-DataCenter | Out-Null
+    }
+
+    AfterEach { Reset-ConfluenceSession }
+
+    It 'delivers each event once across runs, oldest first, through the auditing framework' {
+        $checkpoint = Join-Path $TestDrive 'dc.checkpoint'
+        $first = @(Get-ConfluenceAuditRecord -CheckpointPath $checkpoint -StartDate (Get-Date).AddDays(-400))
+        $first.Count | Should -BeGreaterThan 100
+        for ($i = 1; $i -lt $first.Count; $i++) {
+            if ($first[$i].CreationDate -lt $first[$i - 1].CreationDate) { throw "Record $i is older than record $($i - 1): not oldest first." }
+        }
+
+        Add-ConfluenceAuditEmulatorRecord -Emulator $script:Dc -Count 5 | Out-Null
+        Start-Sleep -Milliseconds 20
+        $second = @(Get-ConfluenceAuditRecord -CheckpointPath $checkpoint)
+        $third = @(Get-ConfluenceAuditRecord -CheckpointPath $checkpoint)
+
+        # Every read of the log is itself audited on Data Center, so later runs also bring the "Audit Log search
+        # performed" events of the runs before them; the five inserted events come exactly once, and nothing repeats.
+        $key = { '{0}|{1}|{2}|{3}' -f $_.CreationDateUtc, $_.Summary, $_.Author.AccountId, $_.ActionKey }
+        $seen = @($first | ForEach-Object $key)
+        @($second | ForEach-Object $key | Where-Object { $_ -in $seen }) | Should -BeNullOrEmpty -Because 'nothing delivered by the first run comes again'
+        @($third | ForEach-Object $key | Where-Object { $_ -in @($seen) + @($second | ForEach-Object $key) }) | Should -BeNullOrEmpty
+        @($second | Where-Object { $_.Summary -ne 'Audit Log search performed' }).Count | Should -Be 5 -Because 'the five inserted events arrive in the next run'
+        @($second + $third | Where-Object { $_.Summary -eq 'Audit Log search performed' }).Count | Should -BeGreaterThan 0
+        (Get-EmulatorRequest $script:Dc).path | Where-Object { $_ -like '*/rest/api/audit*' } | Should -BeNullOrEmpty -Because 'the framework is read, not the older resource'
+    }
+}
