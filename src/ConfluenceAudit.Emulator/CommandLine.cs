@@ -34,6 +34,9 @@ internal static class CommandLine
                                    created or inserted without a date (default 0)
           --quiet                  no per-request line on stderr
           --exit-on-stdin-close    stop when standard input reaches end of file
+          --https                  serve HTTPS (control endpoints too) with a self-signed certificate for localhost and
+                                   127.0.0.1, made at start and kept in memory only (no file, no certificate store);
+                                   clients must skip the certificate check. The line printed says https://
           --help                   show this text
 
         Data Center mode (--deployment datacenter; the options below need it):
@@ -133,7 +136,7 @@ internal static class CommandLine
 
         Prints one line when listening:
           ConfluenceAudit emulator listening on http://127.0.0.1:PORT (base URL http://127.0.0.1:PORT/wiki)
-        (Data Center: base URL http://127.0.0.1:PORT/confluence, or the context path given)
+        (Data Center: base URL http://127.0.0.1:PORT/confluence, or the context path given; https:// with --https)
         """;
 
     /// <summary>Returns the options, or null with <paramref name="error"/> set. <paramref name="help"/>
@@ -172,6 +175,7 @@ internal static class CommandLine
                 case "--size-total": o = o with { SizeIsTotal = true }; break;
                 case "--quiet": o = o with { Quiet = true }; break;
                 case "--exit-on-stdin-close": o = o with { ExitOnStdinClose = true }; break;
+                case "--https": o = o with { Https = true }; break;
                 case "--port": o = o with { Port = Int(name, Value(), 0, 65535, ref error) }; break;
                 case "--records": o = o with { Records = Int(name, Value(), 0, 10_000_000, ref error) }; break;
                 case "--seed": o = o with { Seed = Long(name, Value(), long.MinValue, long.MaxValue, ref error) }; break;

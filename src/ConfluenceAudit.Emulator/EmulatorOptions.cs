@@ -42,6 +42,9 @@ internal sealed record EmulatorOptions
     public bool Quiet { get; init; }
     public bool ExitOnStdinClose { get; init; }
 
+    /// <summary>Serve HTTPS with a self-signed certificate made at start (in memory only), instead of HTTP.</summary>
+    public bool Https { get; init; }
+
     /// <summary>The server's clock runs this many ms ahead of this machine's (negative: behind).</summary>
     public long ClockOffsetMs { get; init; }
 

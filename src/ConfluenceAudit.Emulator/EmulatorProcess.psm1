@@ -37,6 +37,8 @@ function Start-ConfluenceAuditEmulator {
     BaseUri is the URL to connect to, as the emulator prints it: http://127.0.0.1:PORT/wiki in Cloud mode,
     http://127.0.0.1:PORT/confluence (or the --context-path given) with '--deployment', 'datacenter'.
     Url is http://127.0.0.1:PORT, where the control endpoints (/__emulator/...) are.
+    With '--https' both are https:// and the server's certificate is self-signed (the control helpers below skip
+    the certificate check for it; direct calls need Invoke-RestMethod -SkipCertificateCheck).
     .PARAMETER ArgumentList
     Extra emulator options, such as '--records', '5000' or '--max-limit', '250', or '--deployment', 'datacenter'.
     #>
@@ -62,14 +64,14 @@ function Start-ConfluenceAuditEmulator {
         Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
         throw "The emulator did not report its address within $StartTimeoutSec seconds (exit code: $(if ($process.HasExited) { $process.ExitCode } else { 'still running' }))."
     }
-    if ($line.Result -notmatch 'http://127\.0\.0\.1:(\d+)') {
+    if ($line.Result -notmatch '(https?)://127\.0\.0\.1:(\d+)') {
         Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
         throw "Unexpected first line from the emulator: $($line.Result)"
     }
 
-    $url = "http://127.0.0.1:$($Matches[1])"
+    $url = "$($Matches[1])://127.0.0.1:$($Matches[2])"
     # The line names the base URL: /wiki on Cloud, the context path on Data Center (nothing for the root).
-    $baseUri = if ($line.Result -match '\(base URL (http://127\.0\.0\.1:\d+[^\s)]*)\)') { $Matches[1] } else { "$url/wiki" }
+    $baseUri = if ($line.Result -match '\(base URL (https?://127\.0\.0\.1:\d+[^\s)]*)\)') { $Matches[1] } else { "$url/wiki" }
     [pscustomobject]@{
         PSTypeName = 'ConfluenceAudit.Emulator'
         Url        = $url
@@ -145,6 +147,8 @@ function Invoke-EmulatorControl {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Path, [string] $Method = 'Get', $Body)
     if (-not $Emulator.Url) { throw 'Pass the object Start-ConfluenceAuditEmulator returned as -Emulator.' }
     $request = @{ Uri = "$($Emulator.Url)/__emulator/$Path"; Method = $Method; NoProxy = $true }
+    # --https: the emulator's own self-signed certificate, on loopback.
+    if ($Emulator.Url -like 'https://*') { $request.SkipCertificateCheck = $true }
     if ($PSBoundParameters.ContainsKey('Body')) {
         $request.ContentType = 'application/json'
         $request.Body = $Body | ConvertTo-Json -Depth 5 -Compress

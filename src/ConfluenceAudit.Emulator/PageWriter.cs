@@ -82,7 +82,8 @@ internal static class PageWriter
         w.WriteEndObject();
     }
 
-    /// <summary>http://127.0.0.1:PORT, from the connection rather than the Host header: Confluence
-    /// builds links from its configured base URL, not from what the client called it.</summary>
-    public static string Origin(HttpContext context) => $"http://127.0.0.1:{context.Connection.LocalPort}";
+    /// <summary>http://127.0.0.1:PORT (https with --https), from the connection rather than the Host header:
+    /// Confluence builds links from its configured base URL, not from what the client called it.</summary>
+    public static string Origin(HttpContext context) =>
+        $"{(context.Request.IsHttps ? "https" : "http")}://127.0.0.1:{context.Connection.LocalPort}";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -39,7 +40,8 @@ internal static class Program
                 $"Seeded {options.Records} records in {seeding.ElapsedMilliseconds} ms.").ConfigureAwait(false);
         }
 
-        await using WebApplication app = Build(options, state);
+        using X509Certificate2? certificate = options.Https ? SelfSignedCertificate.Create() : null;
+        await using WebApplication app = Build(options, state, certificate);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -54,8 +56,9 @@ internal static class Program
         string mode = options.Mode == EmulatorMode.DataCenter
             ? $" (Data Center {options.DataCenter.Version}, {(options.DataCenter.HasFramework ? "auditing framework" : "legacy resource only")})"
             : "";
+        string scheme = options.Https ? "https" : "http";
         Console.Out.WriteLine(
-            $"ConfluenceAudit emulator listening on http://127.0.0.1:{port} (base URL http://127.0.0.1:{port}{options.ContextPath}){mode}");
+            $"ConfluenceAudit emulator listening on {scheme}://127.0.0.1:{port} (base URL {scheme}://127.0.0.1:{port}{options.ContextPath}){mode}");
         Console.Out.Flush();
 
         if (options.ExitOnStdinClose) WatchStdin(app.Lifetime);
@@ -63,7 +66,7 @@ internal static class Program
         return 0;
     }
 
-    private static WebApplication Build(EmulatorOptions options, EmulatorState state)
+    private static WebApplication Build(EmulatorOptions options, EmulatorState state, X509Certificate2? certificate)
     {
         // No args to the builder: the command line is ours, not configuration keys.
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -85,7 +88,10 @@ internal static class Program
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
 
         WebApplication app = builder.Build();

@@ -65,6 +65,9 @@ namespace ConfluenceAudit.Http
 
         internal FailureKind Kind { get; }
 
+        /// <summary>False when trying again cannot change the outcome (an untrusted certificate), though the kind is usually retried.</summary>
+        internal bool Transient { get; set; } = true;
+
         private static readonly IReadOnlyDictionary<string, string> EmptyHeaders = new Dictionary<string, string>();
 
         /// <summary>The same failure with a sentence added, such as what it means for the record being created.</summary>
@@ -74,6 +77,7 @@ namespace ConfluenceAudit.Http
                 Attempts = Attempts,
                 RateLimitHeaders = RateLimitHeaders,
                 RetryAfter = RetryAfter,
+                Transient = Transient,
             };
     }
 }

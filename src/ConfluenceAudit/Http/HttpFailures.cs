@@ -29,6 +29,10 @@ namespace ConfluenceAudit.Http
                     return Create("ConfluenceNotFound", FailureKind.NotFound, status, serverMessage, request,
                         "The audit API was not found at this address (404). Is the base URL right? For Cloud use https://<site>.atlassian.net (the module adds /wiki); " +
                         "for Data Center use the server's URL with its context path, such as https://wiki.example.com/confluence." + detail);
+                case 407:
+                    return Create("ConfluenceProxyAuthenticationFailed", FailureKind.Authentication, status, serverMessage, request,
+                        "The proxy refused the request (407 Proxy Authentication Required): it is the proxy, not Confluence, that wants credentials. " +
+                        "Pass them with Connect-ConfluenceAudit -ProxyCredential, or check the ones given." + detail);
                 case 429:
                     return Create("ConfluenceRateLimited", FailureKind.Throttled, status, serverMessage, request,
                         "Confluence is rate limiting this account (429). Wait and try again, or lower the request rate." + detail);
@@ -60,10 +64,37 @@ namespace ConfluenceAudit.Http
                 $"Confluence did not answer within {timeout.TotalSeconds:0.###} seconds ({request}). Try again, or connect with a larger -TimeoutSec.",
                 requestUri: request, innerException: inner);
 
-        public static ConfluenceApiException ConnectionFailed(string request, Exception inner) =>
-            new ConfluenceApiException("ConfluenceConnectionFailed", FailureKind.Connection,
+        public static ConfluenceApiException ConnectionFailed(string request, Exception inner)
+        {
+            if (IsCertificateFailure(inner))
+            {
+                // Retrying cannot help: the same certificate comes back every time.
+                return new ConfluenceApiException("ConfluenceConnectionFailed", FailureKind.Connection,
+                    $"Could not connect securely to Confluence ({request}): {Describe(inner)} The server's certificate is not trusted by this machine. " +
+                    "Add the certificate authority that issued it to this machine's trusted ones, or, on a network you trust, connect with -SkipCertificateCheck.",
+                    requestUri: request, innerException: inner)
+                {
+                    Transient = false,
+                };
+            }
+
+            return new ConfluenceApiException("ConfluenceConnectionFailed", FailureKind.Connection,
                 $"Could not reach Confluence ({request}): {Describe(inner)} Check the base URL, the network and any proxy.",
                 requestUri: request, innerException: inner);
+        }
+
+        private static bool IsCertificateFailure(Exception exception)
+        {
+            for (var inner = (Exception?)exception; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is System.Security.Authentication.AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public static ConfluenceApiException InvalidResponse(string request, string problem, Exception? inner = null) =>
             new ConfluenceApiException("ConfluenceInvalidResponse", FailureKind.InvalidResponse,

@@ -50,11 +50,11 @@ namespace ConfluenceAudit.Http
         /// <summary>Test seam: a number in [0, 1) for the jitter.</summary>
         internal Func<double> NextRandom { get; set; }
 
-        public static bool IsRetryable(ConfluenceApiException exception) =>
+        public static bool IsRetryable(ConfluenceApiException exception) => exception.Transient && (
             exception.Kind == FailureKind.Throttled ||
             exception.Kind == FailureKind.Timeout ||
             exception.Kind == FailureKind.Connection ||
-            exception.StatusCode is 502 or 503 or 504;
+            exception.StatusCode is 502 or 503 or 504);
 
         public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> attempt, bool idempotent, IOperationLog log, CancellationToken cancellationToken)
         {
