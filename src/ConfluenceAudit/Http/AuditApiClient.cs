@@ -27,6 +27,9 @@ namespace ConfluenceAudit.Http
         internal const string ExportPath = "rest/api/audit/export";
         internal const string FrameworkRetentionPath = "rest/auditing/1.0/configuration/retention";
         private const int MaxErrorBodyChars = 4096;
+
+        /// <summary>The most a JSON answer may hold: a page of 1,000 records is about 1 MB; an export streams to disk instead.</summary>
+        internal long MaxJsonBytes { get; set; } = 256L * 1024 * 1024;
         private readonly HttpClient http;
         private readonly ConfluenceCredential credential;
         private long throttledResponses;
@@ -191,7 +194,7 @@ namespace ConfluenceAudit.Http
 
                 // Disposing the response aborts a read that does not observe the token (.NET Framework).
                 using var abort = timeout.Token.Register(response.Dispose);
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);
                 var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
                 return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
             }
@@ -335,7 +338,17 @@ namespace ConfluenceAudit.Http
             string text;
             try
             {
-                text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // Only the start of an error body is read: enough for any message, whatever size the body is.
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var buffer = new byte[64 * 1024];
+                var length = 0;
+                int count;
+                while (length < buffer.Length && (count = await stream.ReadAsync(buffer, length, buffer.Length - length).ConfigureAwait(false)) > 0)
+                {
+                    length += count;
+                }
+
+                text = Encoding.UTF8.GetString(buffer, 0, length);
             }
             catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException)
             {
