@@ -26,8 +26,6 @@ namespace ConfluenceAudit.Http
         internal const string RetentionPath = "rest/api/audit/retention";
         internal const string ExportPath = "rest/api/audit/export";
         internal const string FrameworkRetentionPath = "rest/auditing/1.0/configuration/retention";
-        private const int MaxErrorBodyChars = 4096;
-
         /// <summary>The most a JSON answer may hold: a page of 1,000 records is about 1 MB; an export streams to disk instead.</summary>
         internal long MaxJsonBytes { get; set; } = 256L * 1024 * 1024;
         private readonly HttpClient http;
@@ -282,7 +280,7 @@ namespace ConfluenceAudit.Http
             using (cancellationToken.Register(response.Dispose))
             {
                 // The error body is read under the same timeout and Ctrl+C as everything else: a gateway can stall it.
-                var serverMessage = await ReadErrorMessageAsync(response).ConfigureAwait(false);
+                var serverMessage = await HttpFailures.ReadServerMessageAsync(response).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
                 failure.RateLimitHeaders = RateLimitHeaders.Read(response);
@@ -331,72 +329,6 @@ namespace ConfluenceAudit.Http
                 default:
                     return null;
             }
-        }
-
-        private static async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response)
-        {
-            string text;
-            try
-            {
-                // Only the start of an error body is read: enough for any message, whatever size the body is.
-                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                var buffer = new byte[64 * 1024];
-                var length = 0;
-                int count;
-                while (length < buffer.Length && (count = await stream.ReadAsync(buffer, length, buffer.Length - length).ConfigureAwait(false)) > 0)
-                {
-                    length += count;
-                }
-
-                text = Encoding.UTF8.GetString(buffer, 0, length);
-            }
-            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException)
-            {
-                return null;
-            }
-
-            if (text.Length == 0)
-            {
-                return null;
-            }
-
-            try
-            {
-                // Data Center's auditing framework sends its errors as an array of such objects.
-                var trimmed = text.TrimStart();
-                if (trimmed.StartsWith("[", StringComparison.Ordinal))
-                {
-                    using var document = JsonDocument.Parse(trimmed);
-                    if (document.RootElement.GetArrayLength() > 0 && document.RootElement[0].ValueKind == JsonValueKind.Object &&
-                        document.RootElement[0].TryGetProperty("message", out var first) && first.ValueKind == JsonValueKind.String)
-                    {
-                        return first.GetString();
-                    }
-                }
-
-                var body = JsonSerializer.Deserialize(text, AuditJsonContext.Default.WireErrorBody);
-                if (!string.IsNullOrEmpty(body?.Message))
-                {
-                    return body!.Message;
-                }
-
-                if (body?.ErrorMessages is { Count: > 0 } messages)
-                {
-                    return string.Join(" ", messages);
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON: an HTML error page or plain text; fall through to the raw text.
-            }
-
-            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
-            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return null;
-            }
-
-            return text.Length <= MaxErrorBodyChars ? text.Trim() : text.Substring(0, MaxErrorBodyChars).Trim() + "…";
         }
 
     }

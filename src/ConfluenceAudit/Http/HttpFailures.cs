@@ -1,5 +1,11 @@
 using System;
+using System.IO;
 using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using ConfluenceAudit.Serialization;
 
 namespace ConfluenceAudit.Http
 {
@@ -9,6 +15,8 @@ namespace ConfluenceAudit.Http
     /// </summary>
     internal static class HttpFailures
     {
+        private const int MaxErrorBodyChars = 4096;
+
         public static ConfluenceApiException FromStatus(int status, string? serverMessage, string request, string? location = null)
         {
             string detail = string.IsNullOrEmpty(serverMessage) ? string.Empty : " The server said: " + serverMessage;
@@ -127,6 +135,76 @@ namespace ConfluenceAudit.Http
 
             var text = innermost.Message.TrimEnd();
             return text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
+        }
+
+        /// <summary>
+        /// The server's own words from an error response: Confluence's "message", Data Center's array of errors, a
+        /// gateway's "errorMessages", or the start of a plain-text body; never an HTML page. Only the first 64 KB are read.
+        /// </summary>
+        public static async Task<string?> ReadServerMessageAsync(HttpResponseMessage response)
+        {
+            string text;
+            try
+            {
+                // Only the start of an error body is read: enough for any message, whatever size the body is.
+                using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var buffer = new byte[64 * 1024];
+                var length = 0;
+                int count;
+                while (length < buffer.Length && (count = await stream.ReadAsync(buffer, length, buffer.Length - length).ConfigureAwait(false)) > 0)
+                {
+                    length += count;
+                }
+
+                text = Encoding.UTF8.GetString(buffer, 0, length);
+            }
+            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException)
+            {
+                return null;
+            }
+
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                // Data Center's auditing framework sends its errors as an array of such objects.
+                var trimmed = text.TrimStart();
+                if (trimmed.StartsWith("[", StringComparison.Ordinal))
+                {
+                    using var document = JsonDocument.Parse(trimmed);
+                    if (document.RootElement.GetArrayLength() > 0 && document.RootElement[0].ValueKind == JsonValueKind.Object &&
+                        document.RootElement[0].TryGetProperty("message", out var first) && first.ValueKind == JsonValueKind.String)
+                    {
+                        return first.GetString();
+                    }
+                }
+
+                var body = JsonSerializer.Deserialize(text, AuditJsonContext.Default.WireErrorBody);
+                if (!string.IsNullOrEmpty(body?.Message))
+                {
+                    return body!.Message;
+                }
+
+                if (body?.ErrorMessages is { Count: > 0 } messages)
+                {
+                    return string.Join(" ", messages);
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: an HTML error page or plain text; fall through to the raw text.
+            }
+
+            var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+            if (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return null;
+            }
+
+            return text.Length <= MaxErrorBodyChars ? text.Trim() : text.Substring(0, MaxErrorBodyChars).Trim() + "…";
         }
 
         internal static bool IsSuccess(HttpStatusCode status) => (int)status >= 200 && (int)status < 300;
