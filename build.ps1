@@ -10,6 +10,8 @@ Tasks (several may be given, run in order):
   Demo      Build, start the emulator with sample data, and use the module as an administrator would.
   Emulator  Build, then run the emulator in the foreground (Ctrl+C stops it) to rehearse scripts offline.
   Package   Build, then pack out/ConfluenceAudit into out/ConfluenceAudit.<version>.nupkg with PSResourceGet.
+  Bench     Build, then measure listing speed and memory against the alternatives (docs/benchmarks.md);
+            -Million for 1,000,000 records. Not part of Test.
   Clean     Removes build output.
 
 .EXAMPLE
