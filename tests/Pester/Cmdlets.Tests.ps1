@@ -131,34 +131,12 @@ BeforeAll {
         }
     }
 
-    function Invoke-ChildPwsh {
-        # Runs a script in a fresh, non-interactive pwsh (stdin closed) with the built module and the emulator helpers
-        # imported; returns its exit code and everything it printed (the host's "What if:" lines included).
+    function Invoke-ModuleChildPwsh {
+        # A fresh, non-interactive pwsh (see TestSupport.ps1) with the built module and the emulator helpers imported.
         param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
-        $prelude = "`$ErrorActionPreference = 'Stop'`nImport-Module '{0}'`nImport-Module '{1}'`n" -f
+        $prelude = "Import-Module '{0}'`nImport-Module '{1}'`n" -f
             (Join-Path $script:ModulePath 'ConfluenceAudit.psd1').Replace("'", "''"), $script:EmulatorModule.Replace("'", "''")
-        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($prelude + $Script))
-        $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($argument in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        foreach ($name in $script:ConfluenceVariables) { $start.Environment.Remove($name) | Out-Null }
-        foreach ($key in $Environment.Keys) { $start.Environment[$key] = [string]$Environment[$key] }
-        $process = [System.Diagnostics.Process]::Start($start)
-        try {
-            $process.StandardInput.Close()
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            if (-not $process.WaitForExit($TimeoutSec * 1000)) {
-                $process.Kill($true)
-                throw "The child pwsh did not finish within $TimeoutSec seconds."
-            }
-            $process.WaitForExit()
-            [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result + $stderr.Result }
-        }
-        finally { $process.Dispose() }
+        Invoke-ChildPwsh -Script ($prelude + $Script) -Environment $Environment -TimeoutSec $TimeoutSec
     }
 
     function Get-ChildConnectScript([Parameter(Mandatory)] $Emulator) {
@@ -261,7 +239,7 @@ Describe 'New-ConfluenceAuditRecord' {
             "New-ConfluenceAuditRecord -Connection `$c -RemoteAddress 10.0.0.1 -Summary local-kind -CreationDate ([datetime]::new(2026, 3, 2, 15, 45, 0, 125, [DateTimeKind]::Local)) | Out-Null`n" +
             "[TimeZoneInfo]::Local.BaseUtcOffset.ToString()"
 
-            $child = Invoke-ChildPwsh -Script $script -Environment @{ TZ = 'Asia/Kolkata' }
+            $child = Invoke-ModuleChildPwsh -Script $script -Environment @{ TZ = 'Asia/Kolkata' }
 
             $child.ExitCode | Should -Be 0 -Because $child.Output
             $child.Output | Should -Match '05:30:00' -Because 'the child must really run in UTC+05:30'
@@ -823,7 +801,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
 
     It '-WhatIf shows the current and the new value and sends no PUT' {
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 1 -Unit Years -WhatIf -PassThru"
-        $child = Invoke-ChildPwsh -Script $script
+        $child = Invoke-ModuleChildPwsh -Script $script
         $child.ExitCode | Should -Be 0 -Because $child.Output
         $whatIf = @($child.Output -split "`r?`n" | Where-Object { $_ -like 'What if:*' })
         $whatIf.Count | Should -Be 1 -Because $child.Output
@@ -845,7 +823,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         Clear-Requests
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 1 -Unit Months"
 
-        $child = Invoke-ChildPwsh -Script $script
+        $child = Invoke-ModuleChildPwsh -Script $script
 
         $child.ExitCode | Should -Not -Be 0 -Because "it must not shorten silently: $($child.Output)"
         (Get-ApiRequest).Method | Should -Not -Contain 'PUT'
@@ -868,7 +846,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
     It 'lengthening needs no confirmation, even in a non-interactive session' {
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 6 -Unit Months"
 
-        $child = Invoke-ChildPwsh -Script $script
+        $child = Invoke-ModuleChildPwsh -Script $script
 
         $child.ExitCode | Should -Be 0 -Because $child.Output
         (Get-ApiRequest -Method PUT).Count | Should -Be 1

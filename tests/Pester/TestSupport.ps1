@@ -184,3 +184,36 @@ function Invoke-Captured {
     param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
     try { & $ScriptBlock | Out-Null; $null } catch { $_ }
 }
+
+function Invoke-ChildPwsh {
+    # Runs a script in a fresh, non-interactive pwsh (stdin closed, no CONFLUENCE_* variables unless -Environment sets
+    # them) and returns its exit code, everything it printed, and the object it wrote as one 'RESULT:<json>' line.
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$ErrorActionPreference = 'Stop'`n" + $Script))
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    foreach ($name in $script:ConfluenceVariables) { $start.Environment.Remove($name) | Out-Null }
+    foreach ($key in $Environment.Keys) { $start.Environment[$key] = [string]$Environment[$key] }
+    $process = [System.Diagnostics.Process]::Start($start)
+    try {
+        $process.StandardInput.Close()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+            $process.Kill($true)
+            throw "The child pwsh did not finish within $TimeoutSec seconds."
+        }
+        $process.WaitForExit()
+        $line = @($stdout.Result -split '\r?\n' | Where-Object { $_.StartsWith('RESULT:') })
+        [pscustomobject]@{
+            ExitCode = $process.ExitCode
+            Output   = $stdout.Result + $stderr.Result
+            Result   = if ($line.Count -eq 1) { $line[0].Substring('RESULT:'.Length) | ConvertFrom-Json } else { $null }
+        }
+    }
+    finally { $process.Dispose() }
+}
