@@ -191,7 +191,7 @@ namespace ConfluenceAudit.Http
                 }
 
                 // Disposing the response aborts a read that does not observe the token (.NET Framework).
-                using var abort = timeout.Token.Register(response.Dispose);
+                using var abort = ReadAbort.Of(response, timeout.Token);
                 using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);
                 var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
                 return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
@@ -263,7 +263,18 @@ namespace ConfluenceAudit.Http
                 request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
             }
             var stopwatch = Stopwatch.StartNew();
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && exception is not HttpRequestException && exception is not ObjectDisposedException)
+            {
+                // The HTTP stack failed to read an answer it could not parse (seen as ArgumentOutOfRangeException from
+                // its status-line parser on a reused connection): a broken connection, to be retried like any other.
+                throw new HttpRequestException("The connection returned an answer that could not be read: " + exception.Message, exception);
+            }
+
             var status = (int)response.StatusCode;
             log.Verbose($"{Describe(method, uri)} -> {status} {response.ReasonPhrase} ({stopwatch.ElapsedMilliseconds} ms)");
             if (HttpFailures.IsSuccess(response.StatusCode))
@@ -277,10 +288,10 @@ namespace ConfluenceAudit.Http
             }
 
             using (response)
-            using (cancellationToken.Register(response.Dispose))
+            using (ReadAbort.Of(response, cancellationToken))
             {
                 // The error body is read under the same timeout and Ctrl+C as everything else: a gateway can stall it.
-                var serverMessage = await HttpFailures.ReadServerMessageAsync(response).ConfigureAwait(false);
+                var serverMessage = await HttpFailures.ReadServerMessageAsync(response, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
                 var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
                 failure.RateLimitHeaders = RateLimitHeaders.Read(response);

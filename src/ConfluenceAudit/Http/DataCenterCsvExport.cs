@@ -71,7 +71,7 @@ namespace ConfluenceAudit.Http
 
                 int read;
                 using (var timeout = client.CreateTimeout(cancellationToken))
-                using (timeout.Token.Register(response!.Dispose))
+                using (ReadAbort.Of(response!, timeout.Token))
                 {
                     try
                     {

@@ -71,7 +71,7 @@ namespace ConfluenceAudit.Http
         public async Task<int> ReadAsync(byte[] buffer, CancellationToken cancellationToken)
         {
             using var timeout = client.CreateTimeout(cancellationToken);
-            using var abort = timeout.Token.Register(response.Dispose);
+            using var abort = ReadAbort.Of(response, timeout.Token);
             try
             {
                 return await body.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);

@@ -141,7 +141,7 @@ namespace ConfluenceAudit.Http
         /// The server's own words from an error response: Confluence's "message", Data Center's array of errors, a
         /// gateway's "errorMessages", or the start of a plain-text body; never an HTML page. Only the first 64 KB are read.
         /// </summary>
-        public static async Task<string?> ReadServerMessageAsync(HttpResponseMessage response)
+        public static async Task<string?> ReadServerMessageAsync(HttpResponseMessage response, System.Threading.CancellationToken cancellationToken)
         {
             string text;
             try
@@ -151,14 +151,14 @@ namespace ConfluenceAudit.Http
                 var buffer = new byte[64 * 1024];
                 var length = 0;
                 int count;
-                while (length < buffer.Length && (count = await stream.ReadAsync(buffer, length, buffer.Length - length).ConfigureAwait(false)) > 0)
+                while (length < buffer.Length && (count = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     length += count;
                 }
 
                 text = Encoding.UTF8.GetString(buffer, 0, length);
             }
-            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException)
+            catch (Exception exception) when (exception is HttpRequestException || exception is IOException || exception is ObjectDisposedException || exception is OperationCanceledException)
             {
                 return null;
             }
