@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -26,8 +25,7 @@ namespace ConfluenceAudit.Http
         private readonly byte[] chunk = new byte[81920];
         private readonly MemoryStream pending = new MemoryStream();
         private readonly MemoryStream row = new MemoryStream();
-        private HttpResponseMessage? response;
-        private Stream? body;
+        private ExportDownload? download;
         private long offset;
         private bool finished;
         private bool headerWritten;
@@ -64,24 +62,8 @@ namespace ConfluenceAudit.Http
                     return 0;
                 }
 
-                if (body is null)
-                {
-                    await OpenNextResponseAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                int read;
-                using (var timeout = client.CreateTimeout(cancellationToken))
-                using (ReadAbort.Of(response!, timeout.Token))
-                {
-                    try
-                    {
-                        read = await body!.ReadAsync(chunk, 0, chunk.Length, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (client.Translate(exception, "GET " + DataCenterEventPager.EventsPath, cancellationToken) is Exception translated)
-                    {
-                        throw translated;
-                    }
-                }
+                download ??= await OpenNextResponseAsync(cancellationToken).ConfigureAwait(false);
+                var read = await download.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
 
                 if (read == 0)
                 {
@@ -98,48 +80,26 @@ namespace ConfluenceAudit.Http
 
         public void Dispose()
         {
-            body?.Dispose();
-            response?.Dispose();
+            download?.Dispose();
             pending.Dispose();
             row.Dispose();
         }
 
-        private async Task OpenNextResponseAsync(CancellationToken cancellationToken)
+        private async Task<ExportDownload> OpenNextResponseAsync(CancellationToken cancellationToken)
         {
             var parameters = DataCenterEventPager.FilterParameters(query);
             parameters.Add(new KeyValuePair<string, string>("outputFormat", "csv"));
             parameters.Add(new KeyValuePair<string, string>("offset", offset.ToString(CultureInfo.InvariantCulture)));
             parameters.Add(new KeyValuePair<string, string>("limit", RequestedRows.ToString(CultureInfo.InvariantCulture)));
             var uri = client.BuildUri(DataCenterEventPager.EventsPath, parameters);
-            response = await client.Retry.ExecuteAsync(
-                async token =>
-                {
-                    using var timeout = client.CreateTimeout(token);
-                    try
-                    {
-                        return await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, "text/csv").ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (client.Translate(exception, AuditApiClient.Describe(HttpMethod.Get, uri), token) is Exception translated)
-                    {
-                        throw translated;
-                    }
-                },
-                idempotent: true,
-                log,
-                cancellationToken).ConfigureAwait(false);
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (mediaType is not null && (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
-            {
-                throw HttpFailures.UnexpectedMediaType(AuditApiClient.Describe(HttpMethod.Get, uri), mediaType, "text/csv");
-            }
-
-            body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var opened = await ExportDownload.OpenAsync(client, uri, "text/csv", "text/csv", log, cancellationToken).ConfigureAwait(false);
             rowInResponse = 0;
             dataRowsInResponse = 0;
             newRowsInResponse = 0;
             inQuotes = false;
             seekingAnchor = anchor is not null;
             row.SetLength(0);
+            return opened;
         }
 
         /// <summary>Splits the bytes into rows (a line break inside quotes belongs to the field) and handles each whole row.</summary>
@@ -206,10 +166,8 @@ namespace ConfluenceAudit.Http
                 EndRow(); // the last row had no line break
             }
 
-            body!.Dispose();
-            response!.Dispose();
-            body = null;
-            response = null;
+            download!.Dispose();
+            download = null;
             if (seekingAnchor && dataRowsInResponse > 0)
             {
                 throw HttpFailures.InvalidResponse("GET " + DataCenterEventPager.EventsPath,

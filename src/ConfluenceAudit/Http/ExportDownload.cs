@@ -8,7 +8,8 @@ using ConfluenceAudit.Models;
 namespace ConfluenceAudit.Http
 {
     /// <summary>
-    /// The body of GET /audit/export, read chunk by chunk so an export of any size takes constant memory.
+    /// A file the server sends (GET /audit/export, or one response of Data Center's CSV export), read chunk by chunk
+    /// so an export of any size takes constant memory.
     /// The connection's timeout applies to the response headers and then to each read on its own: a long
     /// export that keeps arriving is never cut off, a stalled one is.
     /// </summary>
@@ -30,26 +31,34 @@ namespace ConfluenceAudit.Http
         /// <summary>The size the server announced, if it did.</summary>
         public long? Length => response.Content.Headers.ContentLength;
 
-        /// <summary>Sends the request (retried like any GET) and returns once the headers of a successful response are in.</summary>
-        public static Task<ExportDownload> OpenAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken) =>
-            client.Retry.ExecuteAsync(token => OpenOnceAsync(client, query, format, log, token), idempotent: true, log, cancellationToken);
-
-        private static async Task<ExportDownload> OpenOnceAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken)
+        /// <summary>Cloud's (and the older resource's) export: GET /audit/export in the format asked for.</summary>
+        public static Task<ExportDownload> OpenAsync(AuditApiClient client, AuditQuery query, AuditExportFormat format, IOperationLog log, CancellationToken cancellationToken)
         {
             var parameters = query.ToFilterParameters();
             parameters.Add(new System.Collections.Generic.KeyValuePair<string, string>("format", format == AuditExportFormat.Zip ? "zip" : "csv"));
-            var uri = client.BuildUri(AuditApiClient.ExportPath, parameters);
+            var expected = format == AuditExportFormat.Zip ? "application/zip" : "text/csv";
+            return OpenAsync(client, client.BuildUri(AuditApiClient.ExportPath, parameters), expected + ", application/octet-stream;q=0.5", expected, log, cancellationToken);
+        }
+
+        /// <summary>
+        /// Sends a GET for a file (retried like any GET) and returns once the headers of a successful response are in.
+        /// An HTML or JSON answer instead of <paramref name="expected"/> is refused: that is a login page or an error.
+        /// </summary>
+        public static Task<ExportDownload> OpenAsync(AuditApiClient client, Uri uri, string accept, string expected, IOperationLog log, CancellationToken cancellationToken) =>
+            client.Retry.ExecuteAsync(token => OpenOnceAsync(client, uri, accept, expected, log, token), idempotent: true, log, cancellationToken);
+
+        private static async Task<ExportDownload> OpenOnceAsync(AuditApiClient client, Uri uri, string accept, string expected, IOperationLog log, CancellationToken cancellationToken)
+        {
             var request = AuditApiClient.Describe(HttpMethod.Get, uri);
-            var accept = format == AuditExportFormat.Zip ? "application/zip" : "text/csv";
             HttpResponseMessage? response = null;
             using var timeout = client.CreateTimeout(cancellationToken);
             try
             {
-                response = await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, accept + ", application/octet-stream;q=0.5").ConfigureAwait(false);
+                response = await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, accept).ConfigureAwait(false);
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 if (mediaType is not null && (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
                 {
-                    throw HttpFailures.UnexpectedMediaType(request, mediaType, accept);
+                    throw HttpFailures.UnexpectedMediaType(request, mediaType, expected);
                 }
 
                 var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
