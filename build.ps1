@@ -203,7 +203,7 @@ function Test-WindowsPowerShellCompatibility {
     Set-Content -LiteralPath $probe -Encoding utf8NoBOM -Value @'
 param([string] $ModuleDll, [string] $RequestPath)
 $ErrorActionPreference = 'Stop'
-$type = [System.Reflection.Assembly]::LoadFrom($ModuleDll).GetType('ConfluenceAudit.Commands.DependencyResolver', $true)
+$type = [System.Reflection.Assembly]::LoadFrom($ModuleDll).GetType('ConfluenceAudit.PowerShell.AssemblyResolver', $true)
 $method = $type.GetMethod('GetAssemblyPath', [System.Reflection.BindingFlags]'NonPublic, Static')
 $directory = Split-Path -Parent $ModuleDll
 Get-Content -LiteralPath $RequestPath | ForEach-Object { [string]$method.Invoke($null, [object[]]@([string]$_, [string]$directory, $true)) } | ConvertTo-Json -Compress -AsArray

@@ -1,5 +1,6 @@
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
+using ConfluenceAudit.Serialization;
 
 namespace ConfluenceAudit.Tests;
 

@@ -1,5 +1,8 @@
 using System.Text;
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -14,7 +17,7 @@ public class AuditApiClientTests
     {
         var handler = FakeHttpHandler.Always(() => Responses.Json(EmptyPage));
         using var client = TestClients.Create(handler, credential, baseUri: baseUri);
-        await client.GetRecordsPageAsync(query, start, limit, NullOperationLog.Instance, CancellationToken.None);
+        await AuditPage.ReadAsync(client, query, start, limit, NullOperationLog.Instance, CancellationToken.None);
         return Assert.Single(handler.Requests);
     }
 
@@ -135,8 +138,8 @@ public class AuditApiClientTests
         var handler = FakeHttpHandler.Always(() => Responses.Json(EmptyPage));
         using var client = TestClients.Create(handler, userAgent: "ConfluenceAudit/0.1.0 PowerShell/7.6.9");
 
-        await client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None);
-        await client.GetRecordsPageAsync(TestClients.All(), 10, 10, NullOperationLog.Instance, CancellationToken.None);
+        await AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None);
+        await AuditPage.ReadAsync(client, TestClients.All(), 10, 10, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal(2, handler.Requests.Count);
         Assert.All(handler.Requests, r =>
@@ -154,7 +157,7 @@ public class AuditApiClientTests
         using var client = TestClients.Create(handler);
         var log = new RecordingLog();
 
-        await client.GetRecordsPageAsync(TestClients.All(), 0, 10, log, CancellationToken.None);
+        await AuditPage.ReadAsync(client, TestClients.All(), 0, 10, log, CancellationToken.None);
 
         var line = Assert.Single(log.Messages);
         Assert.Contains("GET https://acme.atlassian.net/wiki/rest/api/audit?start=0&limit=10 -> 200", line, StringComparison.Ordinal);
@@ -172,7 +175,7 @@ public class AuditApiClientTests
             "\"associatedObjects\":[{\"name\":\"engineers\",\"objectType\":\"Group\"}]}],\"start\":0,\"limit\":1000,\"size\":1}";
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
 
         var record = Assert.Single(page.Records);
         Assert.Equal(1772446500125L, record.CreationDate!.Value.ToUnixTimeMilliseconds());
@@ -205,7 +208,7 @@ public class AuditApiClientTests
             "],\"start\":0,\"limit\":1000,\"size\":3,\"unknownTopLevel\":true}";
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal(3, page.Records.Count);
         foreach (var record in page.Records.Take(2))
@@ -243,7 +246,7 @@ public class AuditApiClientTests
         var json = Responses.Page(new[] { Responses.Record("odd", creationDate), Responses.Record("normal") });
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal(2, page.Records.Count);
         var expected = creationDate > 0 ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
@@ -256,7 +259,7 @@ public class AuditApiClientTests
         var json = Responses.Page(new[] { Responses.Record("old", -1) });
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal(new DateTimeOffset(1969, 12, 31, 23, 59, 59, 999, TimeSpan.Zero), Assert.Single(page.Records).CreationDate);
     }
@@ -267,7 +270,7 @@ public class AuditApiClientTests
         var json = Responses.Page(new[] { Responses.Record("a") }, start: 7, limit: 100, size: 12345);
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 7, 500, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 7, 500, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal(7, page.Start);
         Assert.Equal(100, page.Limit);

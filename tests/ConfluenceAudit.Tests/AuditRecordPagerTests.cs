@@ -1,5 +1,7 @@
 using System.Globalization;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -15,7 +17,7 @@ public class AuditRecordPagerTests
     private static async Task<(List<string> Summaries, AuditRecordPager Pager)> ListAsync(FakeAuditServer server, ulong skip = 0, ulong first = ulong.MaxValue, int pageSize = 1000, RecordingLog? log = null)
     {
         using var client = TestClients.Create(server.CreateHandler());
-        var pager = new AuditRecordPager(client, TestClients.All(), skip, first, pageSize);
+        var pager = new AuditRecordPager(client, TestClients.All(), skip, first, pageSize, 1);
         var (records, pages) = await TestClients.ReadAllAsync(pager, log);
         Assert.DoesNotContain(0, pages);
         return (records.Select(r => r.Summary).ToList(), pager);
@@ -158,7 +160,7 @@ public class AuditRecordPagerTests
     {
         var server = new FakeAuditServer(50) { IgnoreStart = true };
         using var client = TestClients.Create(server.CreateHandler());
-        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10);
+        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10, 1);
 
         var error = await Assert.ThrowsAsync<ConfluenceApiException>(() => TestClients.ReadAllAsync(pager));
 
@@ -268,9 +270,9 @@ public class AuditRecordPagerTests
     {
         using var client = TestClients.Create(new FakeAuditServer(1).CreateHandler());
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), (ulong)int.MaxValue + 1, ulong.MaxValue, 10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), ulong.MaxValue, ulong.MaxValue, 10));
-        _ = new AuditRecordPager(client, TestClients.All(), int.MaxValue, ulong.MaxValue, 10);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), (ulong)int.MaxValue + 1, ulong.MaxValue, 10, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), ulong.MaxValue, ulong.MaxValue, 10, 1));
+        _ = new AuditRecordPager(client, TestClients.All(), int.MaxValue, ulong.MaxValue, 10, 1);
     }
 
     [Theory]
@@ -280,7 +282,7 @@ public class AuditRecordPagerTests
     {
         using var client = TestClients.Create(new FakeAuditServer(1).CreateHandler());
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, pageSize));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, pageSize, 1));
     }
 
     [Fact]
@@ -289,7 +291,7 @@ public class AuditRecordPagerTests
         var server = new FakeAuditServer(3);
         var handler = server.CreateHandler();
         using var client = TestClients.Create(handler);
-        var pager = new AuditRecordPager(client, AuditQuery.Since(3, AuditTimeUnit.Months, null), 0, ulong.MaxValue, 2);
+        var pager = new AuditRecordPager(client, AuditQuery.Since(3, AuditTimeUnit.Months, null), 0, ulong.MaxValue, 2, 1);
 
         var (records, _) = await TestClients.ReadAllAsync(pager);
 
@@ -304,7 +306,7 @@ public class AuditRecordPagerTests
     {
         var server = new FakeAuditServer(3);
         using var client = TestClients.Create(server.CreateHandler());
-        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10);
+        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10, 1);
         await TestClients.ReadAllAsync(pager);
         var count = server.Log.Count;
 
@@ -325,7 +327,7 @@ public class AuditRecordPagerTests
             return Responses.Json(Responses.Page(slots.Skip(start).Take(limit), start, limit));
         });
         using var client = TestClients.Create(handler);
-        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 3);
+        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 3, 1);
 
         var (records, _) = await TestClients.ReadAllAsync(pager);
 

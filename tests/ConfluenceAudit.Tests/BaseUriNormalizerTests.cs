@@ -1,4 +1,7 @@
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -91,7 +94,8 @@ public class BaseUriNormalizerTests
     {
         var error = Assert.Throws<UnencryptedAuthenticationException>(() =>
             ConnectionFactory.Create(new ConnectionOptions(new Uri(given), TestSecrets.Basic(), "Parameters") { Handler = new FakeAuditServer(0).CreateHandler() }));
-        Assert.Contains("AllowUnencryptedAuthentication", error.Message, StringComparison.Ordinal);
+        Assert.Contains("plain http", error.Message, StringComparison.Ordinal);
+        Assert.Contains(new Uri(given).Host, error.Message, StringComparison.Ordinal);
         TestSecrets.AssertNoSecret(error);
     }
 
@@ -105,7 +109,7 @@ public class BaseUriNormalizerTests
             AllowUnencryptedAuthentication = true,
         });
 
-        await connection.Client.GetRecordsPageAsync(TestClients.All(), 0, 1, NullOperationLog.Instance, CancellationToken.None);
+        await AuditPage.ReadAsync(AuditSession.Of(connection).Http, TestClients.All(), 0, 1, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Equal("http://wiki.example.com/confluence/rest/api/audit?start=0&limit=1", Assert.Single(handler.Requests).Uri.AbsoluteUri);
     }
@@ -129,7 +133,8 @@ public class BaseUriNormalizerTests
             TimeoutSec = 0,
         });
 
-        Assert.Equal(Timeout.InfiniteTimeSpan, connection.Client.Timeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, AuditSession.Of(connection).Http.Timeout);
+        Assert.Equal(0, connection.TimeoutSec);
         Assert.Equal(0, connection.TimeoutSec);
     }
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -13,11 +16,11 @@ public class CancellationTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    private static Task<AuditPage> GetPageAsync(AuditApiClient client, CancellationToken token) =>
-        client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, token);
+    private static Task<AuditPage> GetPageAsync(AuditHttpClient client, CancellationToken token) =>
+        AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, token);
 
     /// <summary>Runs the request, cancels the caller's token after 100 ms, and returns what ended it and how long that took.</summary>
-    private static async Task<(Exception? Error, TimeSpan Elapsed)> CancelAfterAsync(AuditApiClient client, TimeSpan after)
+    private static async Task<(Exception? Error, TimeSpan Elapsed)> CancelAfterAsync(AuditHttpClient client, TimeSpan after)
     {
         using var cancel = new CancellationTokenSource();
         var stopwatch = Stopwatch.StartNew();
@@ -27,7 +30,7 @@ public class CancellationTests
         return (error, stopwatch.Elapsed);
     }
 
-    private static async Task<(Exception? Error, TimeSpan Elapsed)> RunAsync(AuditApiClient client)
+    private static async Task<(Exception? Error, TimeSpan Elapsed)> RunAsync(AuditHttpClient client)
     {
         var stopwatch = Stopwatch.StartNew();
         var error = await Record.ExceptionAsync(() => GetPageAsync(client, CancellationToken.None).WaitAsync(Bound));
@@ -171,7 +174,7 @@ public class CancellationTests
     public async Task Pager_Passes_Cancellation_Through()
     {
         using var client = TestClients.Create(FakeHttpHandler.NeverAnswers());
-        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10);
+        var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 10, 1);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         var error = await Record.ExceptionAsync(() => TestClients.ReadAllAsync(pager, cancellationToken: cancel.Token).WaitAsync(Bound));

@@ -1,5 +1,6 @@
 using System.Net;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -31,8 +32,8 @@ public class ConcurrentPagingTests
                 Interlocked.Decrement(ref inFlight);
             }
         });
-        using var client = TestClients.Create(handler, retry: retry, maxConcurrency: concurrency);
-        using var pager = new AuditRecordPager(client, TestClients.All(), 0, first, pageSize);
+        using var client = TestClients.Create(handler, retry: retry);
+        using var pager = new AuditRecordPager(client, TestClients.All(), 0, first, pageSize, concurrency);
         var (records, _) = await TestClients.ReadAllAsync(pager);
         return (records.Select(r => r.Summary).ToList(), maxInFlight);
     }
@@ -149,8 +150,8 @@ public class ConcurrentPagingTests
                 }
             }
         });
-        using var client = TestClients.Create(handler, retry: TestClients.InstantRetries(new List<TimeSpan>()), maxConcurrency: 4);
-        using var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 100);
+        using var client = TestClients.Create(handler, retry: TestClients.InstantRetries(new List<TimeSpan>()));
+        using var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 100, maxConcurrency: 4);
 
         var (records, _) = await TestClients.ReadAllAsync(pager);
 

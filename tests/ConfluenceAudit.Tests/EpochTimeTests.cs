@@ -1,4 +1,5 @@
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Serialization;
 using Xunit;
 
 namespace ConfluenceAudit.Tests;

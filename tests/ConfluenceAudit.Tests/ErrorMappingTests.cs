@@ -1,7 +1,12 @@
 using System.Management.Automation;
 using System.Net;
 using ConfluenceAudit.Commands;
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
+using ConfluenceAudit.PowerShell;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -14,7 +19,7 @@ public class ErrorMappingTests
         var handler = FakeHttpHandler.Always(response);
         using var client = TestClients.Create(handler, credential);
         var error = await Assert.ThrowsAsync<ConfluenceApiException>(() =>
-            client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
+            AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
         Assert.Single(handler.Requests);
         Assert.Equal("GET https://acme.atlassian.net/wiki/rest/api/audit?start=0&limit=10", error.RequestUri);
         TestSecrets.AssertNoSecret(error);
@@ -161,7 +166,7 @@ public class ErrorMappingTests
         using var client = TestClients.Create(handler);
 
         var error = await Assert.ThrowsAsync<ConfluenceApiException>(() =>
-            client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
+            AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
 
         Assert.Equal("ConfluenceConnectionFailed", error.ErrorId);
         Assert.Equal(FailureKind.Connection, error.Kind);
@@ -226,8 +231,17 @@ public class ErrorMappingTests
 
         Assert.Equal(expected, record.CategoryInfo.Category);
         Assert.Equal(exception.ErrorId, record.FullyQualifiedErrorId);
-        Assert.Same(exception, record.Exception);
+        var shown = Assert.IsType<ConfluenceApiException>(record.Exception);
+        Assert.Equal(exception.StatusCode, shown.StatusCode);
+        Assert.StartsWith(exception.Message, shown.Message, StringComparison.Ordinal);
         Assert.Contains("the server's words", record.ErrorDetails!.Message, StringComparison.Ordinal);
+        if (status == 401)
+        {
+            // The core says what went wrong in the API's terms; the PowerShell layer adds which parameters to use.
+            Assert.DoesNotContain("-Credential", exception.Message, StringComparison.Ordinal);
+            Assert.Contains("-Credential", record.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+            Assert.EndsWith(record.ErrorDetails.RecommendedAction, shown.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

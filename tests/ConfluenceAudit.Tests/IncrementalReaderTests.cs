@@ -1,5 +1,8 @@
 using System.Globalization;
+using ConfluenceAudit.Flavours;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Incremental;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -55,8 +58,8 @@ public class IncrementalReaderTests
         }
     }
 
-    private static IncrementalReader ReaderFrom(AuditApiClient client, Checkpoint checkpoint, TimeSpan overlap) =>
-        new(client, ConfluenceAuditApi.AuditResource, checkpoint.SearchString, null, checkpoint.Position, checkpoint.Floor, checkpoint.Delivered, overlap, 1000);
+    private static IncrementalReader ReaderFrom(AuditHttpClient client, Checkpoint checkpoint, TimeSpan overlap) =>
+        new(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), checkpoint.SearchString, null, checkpoint.Position, checkpoint.Floor, checkpoint.Delivered, overlap, 1000);
 
     private static DateTimeOffset At(long epochMs) => DateTimeOffset.FromUnixTimeMilliseconds(epochMs);
 
@@ -83,7 +86,7 @@ public class IncrementalReaderTests
         }
 
         using var client = TestClients.Create(server.CreateHandler());
-        var reader = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(Base - 1), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromMinutes(5), 1000);
+        var reader = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(Base - 1), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromMinutes(5), 1000);
         reader.Begin(At(Base + (13 * Day)), fromCheckpoint: false);
         var delivered = await DeliverAllAsync(reader);
 
@@ -111,7 +114,7 @@ public class IncrementalReaderTests
         server.Add("later", boundary + Day);
 
         using var client = TestClients.Create(server.CreateHandler());
-        var reader = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(p), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromMinutes(5), 1000);
+        var reader = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(p), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromMinutes(5), 1000);
         reader.Begin(At(p + (3 * Day)), fromCheckpoint: false);
         var delivered = await DeliverAllAsync(reader);
 
@@ -130,7 +133,7 @@ public class IncrementalReaderTests
         server.Add("twin", t);
 
         using var client = TestClients.Create(server.CreateHandler());
-        var first = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(Base), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(60), 1000);
+        var first = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(Base), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(60), 1000);
         first.Begin(At(t + 1_000), fromCheckpoint: false);
         Assert.Equal(new[] { "other", "twin" }, Summaries(await DeliverAllAsync(first)));
         var checkpoint = RoundTrip(first.ToCheckpoint(Site));
@@ -163,7 +166,7 @@ public class IncrementalReaderTests
         }
 
         using var client = TestClients.Create(server.CreateHandler());
-        var first = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(p - Day), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), overlap, 1000);
+        var first = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(p - Day), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), overlap, 1000);
         first.Begin(At(p), fromCheckpoint: false);
         Assert.Equal(10, (await DeliverAllAsync(first)).Count);
         var checkpoint = RoundTrip(first.ToCheckpoint(Site));
@@ -193,7 +196,7 @@ public class IncrementalReaderTests
         server.Add("delivered-before", p - 20_000);
 
         using var client = TestClients.Create(server.CreateHandler());
-        var first = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(p - Day), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), overlap, 1000);
+        var first = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(p - Day), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), overlap, 1000);
         first.Begin(At(p), fromCheckpoint: false);
         Assert.Equal(2, (await DeliverAllAsync(first)).Count);
         var checkpoint = RoundTrip(first.ToCheckpoint(Site));
@@ -226,7 +229,7 @@ public class IncrementalReaderTests
 
         using var client = TestClients.Create(server.CreateHandler());
         var end = At(t + 1_000);
-        var first = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(t - 1_000), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(30), 1000);
+        var first = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(t - 1_000), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.FromSeconds(30), 1000);
         first.Begin(end, fromCheckpoint: false);
         var batch = await first.NextBatchAsync(NullOperationLog.Instance, CancellationToken.None);
         Assert.NotNull(batch);
@@ -262,7 +265,7 @@ public class IncrementalReaderTests
 
         using var client = TestClients.Create(server.CreateHandler());
         var end = At(t + 1_000);
-        var first = new IncrementalReader(client, ConfluenceAuditApi.AuditResource, null, null, At(t - 1_000), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.Zero, 1000);
+        var first = new IncrementalReader(new AuditResourceFlavour(client, ConfluenceDeployment.Cloud, 1), null, null, At(t - 1_000), DateTimeOffset.FromUnixTimeMilliseconds(0), Array.Empty<DeliveredKey>(), TimeSpan.Zero, 1000);
         first.Begin(end, fromCheckpoint: false);
         var batch = await first.NextBatchAsync(NullOperationLog.Instance, CancellationToken.None);
         Assert.NotNull(batch);

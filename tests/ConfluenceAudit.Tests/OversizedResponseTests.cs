@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -59,7 +62,7 @@ public class OversizedResponseTests
         using var client = TestClients.Create(handler);
         client.MaxJsonBytes = 1024 * 1024;
 
-        var failure = await Assert.ThrowsAsync<ConfluenceApiException>(() => client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ConfluenceApiException>(() => AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
 
         Assert.Equal("ConfluenceInvalidResponse", failure.ErrorId);
         Assert.Contains("larger than 1 MB", failure.Message, StringComparison.Ordinal);
@@ -76,7 +79,7 @@ public class OversizedResponseTests
         });
         using var client = TestClients.Create(handler);
 
-        var failure = await Assert.ThrowsAsync<ConfluenceApiException>(() => client.GetRecordsPageAsync(TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ConfluenceApiException>(() => AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
 
         Assert.Equal("ConfluenceServerError", failure.ErrorId);
         Assert.True(body.BytesServed <= 128 * 1024, $"{body.BytesServed} bytes of an error body were read");

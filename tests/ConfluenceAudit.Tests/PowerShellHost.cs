@@ -1,8 +1,10 @@
 using System.Collections.ObjectModel;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Management.Automation;
 using ConfluenceAudit.Commands;
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -103,15 +105,15 @@ internal sealed class PowerShellHost : IDisposable
 
     public void Dispose() => runspace.Dispose();
 
-    private PowerShell CreatePowerShell(string script)
+    private System.Management.Automation.PowerShell CreatePowerShell(string script)
     {
-        var ps = PowerShell.Create();
+        var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript("$global:__terminating = $null\ntry {\n" + script + "\n} catch { $global:__terminating = $_ }");
         return ps;
     }
 
-    private ScriptResult Collect(PowerShell ps, Collection<PSObject> output) =>
+    private ScriptResult Collect(System.Management.Automation.PowerShell ps, Collection<PSObject> output) =>
         new(
             output,
             ps.Streams.Error.ToList(),

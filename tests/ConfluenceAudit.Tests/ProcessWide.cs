@@ -1,3 +1,4 @@
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
 
 namespace ConfluenceAudit.Tests;
@@ -15,15 +16,15 @@ public sealed class ProcessWideGroup
 /// <summary>Sets (or clears, with null) CONFLUENCE_* variables and restores every one of them afterwards.</summary>
 internal sealed class EnvironmentScope : IDisposable
 {
-    private static readonly string[] Names = { EnvironmentNames.BaseUrl, EnvironmentNames.Email, EnvironmentNames.ApiToken, EnvironmentNames.Token };
+    private static readonly string[] Names = { EnvironmentConnection.BaseUrl, EnvironmentConnection.Email, EnvironmentConnection.ApiToken, EnvironmentConnection.Token };
     private readonly Dictionary<string, string?> saved = Names.ToDictionary(n => n, Environment.GetEnvironmentVariable);
 
     public EnvironmentScope(string? baseUrl = null, string? email = null, string? apiToken = null, string? token = null)
     {
-        Environment.SetEnvironmentVariable(EnvironmentNames.BaseUrl, baseUrl);
-        Environment.SetEnvironmentVariable(EnvironmentNames.Email, email);
-        Environment.SetEnvironmentVariable(EnvironmentNames.ApiToken, apiToken);
-        Environment.SetEnvironmentVariable(EnvironmentNames.Token, token);
+        Environment.SetEnvironmentVariable(EnvironmentConnection.BaseUrl, baseUrl);
+        Environment.SetEnvironmentVariable(EnvironmentConnection.Email, email);
+        Environment.SetEnvironmentVariable(EnvironmentConnection.ApiToken, apiToken);
+        Environment.SetEnvironmentVariable(EnvironmentConnection.Token, token);
     }
 
     public void Dispose()

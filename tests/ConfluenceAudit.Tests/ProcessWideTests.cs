@@ -1,5 +1,7 @@
 using System.Globalization;
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Serialization;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -48,25 +50,25 @@ public sealed class ProcessWideTests
     }
 
     [Fact]
-    public void Environment_Credentials_Prefer_Email_And_Api_Token_Then_Token()
+    public async Task Environment_Credentials_Prefer_Email_And_Api_Token_Then_Token()
     {
         using (new EnvironmentScope(email: TestSecrets.Email, apiToken: TestSecrets.ApiToken, token: TestSecrets.BearerToken))
         {
-            var basic = ConnectionFactory.CredentialFromEnvironment();
+            var basic = EnvironmentConnection.Credential();
             Assert.Equal("Basic", basic!.Scheme);
             Assert.Equal(TestSecrets.Email, basic.UserName);
         }
 
         using (new EnvironmentScope(token: TestSecrets.BearerToken))
         {
-            var bearer = ConnectionFactory.CredentialFromEnvironment();
+            var bearer = EnvironmentConnection.Credential();
             Assert.Equal("Bearer", bearer!.Scheme);
-            Assert.Equal(TestSecrets.BearerToken, bearer.CreateHeader().Parameter);
+            Assert.Equal(TestSecrets.BearerToken, (await bearer.GetHeaderAsync(CancellationToken.None)).Parameter);
         }
 
         using (new EnvironmentScope(email: TestSecrets.Email))
         {
-            Assert.Null(ConnectionFactory.CredentialFromEnvironment());
+            Assert.Null(EnvironmentConnection.Credential());
         }
     }
 

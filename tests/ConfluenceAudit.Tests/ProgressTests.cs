@@ -28,7 +28,7 @@ public sealed class ProgressTests : IDisposable
     {
         using var connection = PowerShellHost.Connect(handler);
         runspace.SessionStateProxy.SetVariable("c", connection);
-        using var ps = PowerShell.Create();
+        using var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddScript(script);
         ps.Invoke();

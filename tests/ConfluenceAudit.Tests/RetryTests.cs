@@ -1,5 +1,8 @@
 using System.Net;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
@@ -25,7 +28,7 @@ public class RetryTests
         var handler = FakeHttpHandler.Script(() => Throttled("2"), () => Responses.Json(Responses.Page(new[] { Responses.Record("a") })));
         using var client = TestClients.Create(handler, retry: TestClients.InstantRetries(waits));
 
-        var page = await client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None);
+        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None);
 
         Assert.Single(page.Records);
         Assert.Equal(2, handler.Requests.Count);
@@ -41,7 +44,7 @@ public class RetryTests
         using var client = TestClients.Create(handler, retry: TestClients.InstantRetries(waits, count: 2));
 
         var error = await Assert.ThrowsAsync<ConfluenceApiException>(() =>
-            client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
+            AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
 
         Assert.Equal("ConfluenceRateLimited", error.ErrorId);
         Assert.Equal(3, handler.Requests.Count);
@@ -65,7 +68,7 @@ public class RetryTests
         using var client = TestClients.Create(handler, retry: TestClients.InstantRetries(waits));
 
         await Assert.ThrowsAsync<ConfluenceApiException>(() =>
-            client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
+            AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, CancellationToken.None));
 
         Assert.Single(handler.Requests);
         Assert.Empty(waits);
@@ -80,7 +83,7 @@ public class RetryTests
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
         var error = await Record.ExceptionAsync(() =>
-            client.GetRecordsPageAsync(TestClients.All(), 0, 10, NullOperationLog.Instance, cancel.Token).WaitAsync(TimeSpan.FromSeconds(5)));
+            AuditPage.ReadAsync(client, TestClients.All(), 0, 10, NullOperationLog.Instance, cancel.Token).WaitAsync(TimeSpan.FromSeconds(5)));
 
         Assert.IsAssignableFrom<OperationCanceledException>(error);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5));

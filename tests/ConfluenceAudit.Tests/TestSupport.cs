@@ -1,5 +1,8 @@
 using System.Security;
+using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -59,10 +62,11 @@ internal static class TestClients
 
     /// <summary>
     /// A client over <paramref name="handler"/>; without retries unless a policy is given, so each failure is seen as it
-    /// happens, and one request at a time unless asked, so request logs read in order (ConcurrentPagingTests cover more).
+    /// happens. Pagers in tests read one page at a time unless asked, so request logs read in order (ConcurrentPagingTests
+    /// cover more).
     /// </summary>
-    public static AuditApiClient Create(HttpMessageHandler handler, ConfluenceCredential? credential = null, TimeSpan? timeout = null, Uri? baseUri = null, string userAgent = "ConfluenceAudit.Tests/1.0", RetryPolicy? retry = null, int maxConcurrency = 1) =>
-        new(baseUri ?? CloudBase, credential ?? TestSecrets.Basic(), timeout ?? TimeSpan.FromSeconds(10), userAgent, handler, retry ?? NoRetries()) { MaxConcurrency = maxConcurrency };
+    public static AuditHttpClient Create(HttpMessageHandler handler, ConfluenceCredential? credential = null, TimeSpan? timeout = null, Uri? baseUri = null, string userAgent = "ConfluenceAudit.Tests/1.0", RetryPolicy? retry = null) =>
+        new(baseUri ?? CloudBase, credential ?? TestSecrets.Basic(), timeout ?? TimeSpan.FromSeconds(10), userAgent, handler, retry ?? NoRetries());
 
     public static RetryPolicy NoRetries() => new(maximumRetryCount: 0);
 
@@ -134,6 +138,14 @@ internal sealed class RecordingLog : IOperationLog
         lock (messages)
         {
             messages.Add("DEBUG: " + message);
+        }
+    }
+
+    public void Progress(long done, long? total, string unit)
+    {
+        lock (messages)
+        {
+            messages.Add($"PROGRESS: {done}/{total} {unit}");
         }
     }
 }

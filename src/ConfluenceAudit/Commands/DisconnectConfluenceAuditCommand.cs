@@ -1,28 +1,28 @@
 using System.Management.Automation;
-using ConfluenceAudit.Http;
+using ConfluenceAudit.Models;
+using ConfluenceAudit.PowerShell;
 
-namespace ConfluenceAudit.Commands
+namespace ConfluenceAudit.Commands;
+
+/// <summary>Forgets a connection and disposes its HttpClient; without -Connection, the session's default one.</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "ConfluenceAudit")]
+[OutputType(typeof(void))]
+public sealed class DisconnectConfluenceAuditCommand : ConfluenceAuditCmdlet
 {
-    /// <summary>Forgets a connection and disposes its HttpClient; without -Connection, the session's default one.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "ConfluenceAudit")]
-    [OutputType(typeof(void))]
-    public sealed class DisconnectConfluenceAuditCommand : ConfluenceAuditCmdlet
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ConfluenceAuditConnection? Connection { get; set; }
+
+    protected override void ProcessRecord()
     {
-        [Parameter(Position = 0, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public ConfluenceAuditConnection? Connection { get; set; }
-
-        protected override void ProcessRecord()
+        var connection = Connection ?? ConnectionStore.Default;
+        if (connection is null)
         {
-            var connection = Connection ?? ConnectionStore.Default;
-            if (connection is null)
-            {
-                WriteVerbose("There is no connection to close.");
-                return;
-            }
-
-            ConnectionStore.Release(connection);
-            WriteVerbose($"Disconnected from {connection.BaseUri}.");
+            WriteVerbose("There is no connection to close.");
+            return;
         }
+
+        ConnectionStore.Release(connection);
+        WriteVerbose($"Disconnected from {connection.BaseUri}.");
     }
 }

@@ -1,20 +1,19 @@
 using System.Management.Automation;
 using ConfluenceAudit.Models;
 
-namespace ConfluenceAudit.Commands
+namespace ConfluenceAudit.Commands;
+
+/// <summary>How long the site keeps audit records (GET /audit/retention).</summary>
+[Cmdlet(VerbsCommon.Get, "ConfluenceAuditRetention")]
+[OutputType(typeof(ConfluenceAuditRetention))]
+public sealed class GetConfluenceAuditRetentionCommand : ConfluenceAuditApiCmdlet
 {
-    /// <summary>How long the site keeps audit records (GET /audit/retention).</summary>
-    [Cmdlet(VerbsCommon.Get, "ConfluenceAuditRetention")]
-    [OutputType(typeof(ConfluenceAuditRetention))]
-    public sealed class GetConfluenceAuditRetentionCommand : ConfluenceAuditApiCmdlet
+    protected override void EndProcessing()
     {
-        protected override void EndProcessing()
+        var session = ResolveSession();
+        if (TryRun(token => session.GetRetentionAsync(Log, token), session.BaseUri, out var retention))
         {
-            var connection = ResolveConnection();
-            if (TryRun(token => connection.Client.GetRetentionAsync(Log, token), connection.BaseUri, out var retention))
-            {
-                WriteObject(retention);
-            }
+            WriteObject(retention);
         }
     }
 }

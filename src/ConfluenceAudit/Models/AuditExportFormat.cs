@@ -1,9 +1,8 @@
-namespace ConfluenceAudit.Models
+namespace ConfluenceAudit.Models;
+
+/// <summary>What GET /audit/export returns: a CSV file, or a ZIP archive holding it.</summary>
+public enum AuditExportFormat
 {
-    /// <summary>What GET /audit/export returns: a CSV file, or a ZIP archive holding it.</summary>
-    public enum AuditExportFormat
-    {
-        Csv,
-        Zip,
-    }
+    Csv,
+    Zip,
 }

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Http;
+using ConfluenceAudit.Listing;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Serialization;
+
+namespace ConfluenceAudit.Export;
+
+/// <summary>
+/// Data Center's CSV export (GET {base}/rest/auditing/1.0/events?outputFormat=csv), which caps one response below
+/// what was asked: the file is assembled from as many responses as it takes, paged by offset inside a window whose
+/// end is pinned, with the header row written once. The server audits every read of its log, and such an event can
+/// fall inside the window (its clock and ours differ) and push the rows along, so each response after the first
+/// starts one row early, at the last row written (the anchor): rows before the anchor were written already. The
+/// export ends on a response that brings nothing after the anchor, never on a short one. Rows are found with quotes
+/// in mind, since a field may hold line breaks. Read chunk by chunk like a download, so memory stays flat.
+/// </summary>
+internal sealed class DataCenterCsvExport : IExportSource
+{
+    private const int RequestedRows = 100000;
+    private readonly AuditHttpClient client;
+    private readonly AuditQuery query;
+    private readonly IOperationLog log;
+    private readonly byte[] chunk = new byte[81920];
+    private readonly MemoryStream pending = new MemoryStream();
+    private readonly MemoryStream row = new MemoryStream();
+    private ExportDownload? download;
+    private long offset;
+    private bool finished;
+    private bool headerWritten;
+    private bool inQuotes;
+    private byte[]? anchor;
+    private bool seekingAnchor;
+    private int rowInResponse;
+    private int dataRowsInResponse;
+    private int newRowsInResponse;
+
+    /// <param name="query">A date range with its end pinned (see <see cref="AuditQuery.ToRange"/>).</param>
+    public DataCenterCsvExport(AuditHttpClient client, AuditQuery query, IOperationLog log)
+    {
+        this.client = client;
+        this.query = query;
+        this.log = log;
+    }
+
+    /// <summary>Unknown: the file is assembled from several responses.</summary>
+    public long? Length => null;
+
+    public async Task<int> ReadAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (pending.Length > pending.Position)
+            {
+                return pending.Read(buffer, 0, buffer.Length);
+            }
+
+            pending.SetLength(0);
+            if (finished)
+            {
+                return 0;
+            }
+
+            download ??= await OpenNextResponseAsync(cancellationToken).ConfigureAwait(false);
+            var read = await download.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+
+            if (read == 0)
+            {
+                EndResponse();
+            }
+            else
+            {
+                Take(read);
+            }
+
+            pending.Position = 0;
+        }
+    }
+
+    public void Dispose()
+    {
+        download?.Dispose();
+        pending.Dispose();
+        row.Dispose();
+    }
+
+    private async Task<ExportDownload> OpenNextResponseAsync(CancellationToken cancellationToken)
+    {
+        var parameters = query.ToFrameworkParameters();
+        parameters.Add(new KeyValuePair<string, string>("outputFormat", "csv"));
+        parameters.Add(new KeyValuePair<string, string>("offset", offset.ToString(CultureInfo.InvariantCulture)));
+        parameters.Add(new KeyValuePair<string, string>("limit", RequestedRows.ToString(CultureInfo.InvariantCulture)));
+        var uri = client.BuildUri(ApiPaths.Events, parameters);
+        var opened = await ExportDownload.OpenAsync(client, uri, "text/csv", "text/csv", log, cancellationToken).ConfigureAwait(false);
+        rowInResponse = 0;
+        dataRowsInResponse = 0;
+        newRowsInResponse = 0;
+        inQuotes = false;
+        seekingAnchor = anchor is not null;
+        row.SetLength(0);
+        return opened;
+    }
+
+    /// <summary>Splits the bytes into rows (a line break inside quotes belongs to the field) and handles each whole row.</summary>
+    private void Take(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var b = chunk[i];
+            row.WriteByte(b);
+            if (b == (byte)'"')
+            {
+                inQuotes = !inQuotes;
+            }
+            else if (b == (byte)'\n' && !inQuotes)
+            {
+                EndRow();
+            }
+        }
+    }
+
+    private void EndRow()
+    {
+        var bytes = row.ToArray();
+        row.SetLength(0);
+        if (IsBlank(bytes))
+        {
+            return;
+        }
+
+        if (!bytes.EndsWithLineBreak())
+        {
+            bytes = bytes.Concat(LineBreak);
+        }
+
+        if (rowInResponse++ == 0)
+        {
+            // The header row: written once, from the first response.
+            if (!headerWritten)
+            {
+                pending.Write(bytes, 0, bytes.Length);
+                headerWritten = true;
+            }
+
+            return;
+        }
+
+        dataRowsInResponse++;
+        if (seekingAnchor)
+        {
+            // Rows before the anchor are rows the log pushed along: written already.
+            seekingAnchor = !bytes.SequenceEqualTo(anchor!);
+            return;
+        }
+
+        pending.Write(bytes, 0, bytes.Length);
+        newRowsInResponse++;
+        anchor = bytes;
+    }
+
+    private void EndResponse()
+    {
+        if (row.Length > 0)
+        {
+            EndRow(); // the last row had no line break
+        }
+
+        download!.Dispose();
+        download = null;
+        if (seekingAnchor && dataRowsInResponse > 0)
+        {
+            throw HttpFailures.InvalidResponse("GET " + ApiPaths.Events,
+                "the audit log changed so much while it was exported that the last row written could not be found again. Export again, or narrow the range.");
+        }
+
+        if (newRowsInResponse == 0)
+        {
+            finished = true;
+            return;
+        }
+
+        // The next response starts at the last row of this one, the new anchor.
+        offset += dataRowsInResponse - 1;
+        log.Verbose(string.Format(CultureInfo.InvariantCulture, "Exported rows up to {0}; asking for the rows from there.", offset + 1));
+    }
+
+    private static readonly byte[] LineBreak = { (byte)'\r', (byte)'\n' };
+
+    private static bool IsBlank(byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b != (byte)'\r' && b != (byte)'\n')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Http;
+
+/// <summary>
+/// The transport of one connection: one long-lived HttpClient, and every request through <see cref="SendAsync"/>
+/// (authorization, timeout, verbose logging, the mapping of failures) or <see cref="SendJsonAsync"/> (retried, body
+/// read within a size limit). It knows HTTP and the API's base URL, nothing of what the requests mean.
+/// </summary>
+internal sealed class AuditHttpClient : IDisposable
+{
+    private readonly HttpClient http;
+    private readonly IRequestAuthorization authorization;
+    private long throttledResponses;
+
+    /// <param name="handler">The network: Connections/ConnectionFactory's handler in use, a fake in tests.</param>
+    public AuditHttpClient(Uri baseUri, IRequestAuthorization authorization, TimeSpan timeout, string userAgent, HttpMessageHandler handler, RetryPolicy? retryPolicy = null)
+    {
+        BaseUri = baseUri;
+        Retry = retryPolicy ?? new RetryPolicy();
+        this.authorization = authorization;
+        Timeout = timeout;
+        http = new HttpClient(handler, disposeHandler: true)
+        {
+            // Our own per-request timeout covers reading the body too; HttpClient's would stop at the headers.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>How long one request may take, body included; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.</summary>
+    public TimeSpan Timeout { get; }
+
+    public RetryPolicy Retry { get; }
+
+    /// <summary>The most a JSON answer may hold: a page of 1,000 records is about 1 MB; an export streams to disk instead.</summary>
+    public long MaxJsonBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>429 and 503 answers so far: a listing that sees this grow drops to one request at a time.</summary>
+    public long ThrottledResponses => Interlocked.Read(ref throttledResponses);
+
+    public Uri BuildUri(string relativePath, IEnumerable<KeyValuePair<string, string>>? parameters = null)
+    {
+        var builder = new StringBuilder(BaseUri.AbsoluteUri.TrimEnd('/'));
+        builder.Append('/').Append(relativePath);
+        if (parameters is not null)
+        {
+            var separator = '?';
+            foreach (var pair in parameters)
+            {
+                builder.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+                separator = '&';
+            }
+        }
+
+        return new Uri(builder.ToString());
+    }
+
+    /// <summary>
+    /// Sends a request and reads its JSON body, each attempt within the connection's timeout. GET and PUT are
+    /// retried by the connection's policy; POST is sent once, since it is not idempotent.
+    /// </summary>
+    public Task<T> SendJsonAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken) =>
+        Retry.ExecuteAsync(
+            token => SendJsonOnceAsync(method, uri, jsonBody, bodyType, log, token),
+            idempotent: method != HttpMethod.Post,
+            log,
+            cancellationToken);
+
+    private async Task<T> SendJsonOnceAsync<T>(HttpMethod method, Uri uri, byte[]? jsonBody, JsonTypeInfo<T> bodyType, IOperationLog log, CancellationToken cancellationToken)
+    {
+        var request = Describe(method, uri);
+        using var timeout = CreateTimeout(cancellationToken);
+        try
+        {
+            using var response = await SendAsync(method, uri, jsonBody is null ? null : JsonContent(jsonBody), log, timeout.Token).ConfigureAwait(false);
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                throw HttpFailures.NotJson(request, mediaType);
+            }
+
+            // Disposing the response aborts a read that does not observe the token (.NET Framework).
+            using var abort = ReadAbort.Of(response, timeout.Token);
+            using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);
+            var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
+            return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
+        }
+        catch (Exception exception) when (Translate(exception, request, cancellationToken) is Exception translated)
+        {
+            throw translated;
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private static ByteArrayContent JsonContent(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    internal static string Describe(HttpMethod method, Uri uri) => method.Method + " " + uri.AbsoluteUri;
+
+    /// <summary>Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.</summary>
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Authorization = await authorization.GetHeaderAsync(cancellationToken).ConfigureAwait(false);
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (method != HttpMethod.Get)
+        {
+            // Data Center's XSRF check lets a REST call that changes something through only with this header.
+            request.Headers.TryAddWithoutValidation("X-Atlassian-Token", "no-check");
+        }
+        var stopwatch = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && exception is not HttpRequestException && exception is not ObjectDisposedException)
+        {
+            // The HTTP stack failed to read an answer it could not parse (seen as ArgumentOutOfRangeException from
+            // its status-line parser on a reused connection): a broken connection, to be retried like any other.
+            throw new HttpRequestException("The connection returned an answer that could not be read: " + exception.Message, exception);
+        }
+
+        var status = (int)response.StatusCode;
+        log.Verbose($"{Describe(method, uri)} -> {status} {response.ReasonPhrase} ({stopwatch.ElapsedMilliseconds} ms)");
+        if (HttpFailures.IsSuccess(response.StatusCode))
+        {
+            return response;
+        }
+
+        if (status == 429 || status == 503)
+        {
+            Interlocked.Increment(ref throttledResponses);
+        }
+
+        using (response)
+        using (ReadAbort.Of(response, cancellationToken))
+        {
+            // The error body is read under the same timeout and Ctrl+C as everything else: a gateway can stall it.
+            var serverMessage = await HttpFailures.ReadServerMessageAsync(response, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
+            failure.RateLimitHeaders = RateLimitHeaders.Read(response);
+            failure.RetryAfter = RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow);
+            throw failure;
+        }
+    }
+
+    internal CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            source.CancelAfter(Timeout);
+        }
+
+        return source;
+    }
+
+    /// <summary>
+    /// Turns transport failures into actionable errors, and a read ended because the caller cancelled into a cancellation;
+    /// null leaves the exception as it is. Used in exception filters, so it returns the exception instead of throwing it.
+    /// </summary>
+    internal Exception? Translate(Exception exception, string request, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested && (exception is ObjectDisposedException || exception is IOException || exception is HttpRequestException))
+        {
+            // The read was ended by disposing the response because the caller cancelled: that is a cancellation.
+            return new OperationCanceledException("The request was cancelled.", exception, cancellationToken);
+        }
+
+        switch (exception)
+        {
+            case ConfluenceApiException:
+                return null;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null;
+            case OperationCanceledException:
+            case ObjectDisposedException when !cancellationToken.IsCancellationRequested:
+                return HttpFailures.Timeout(request, Timeout, exception);
+            case HttpRequestException:
+            case IOException:
+                return HttpFailures.ConnectionFailed(request, exception);
+            case JsonException:
+                return HttpFailures.InvalidResponse(request, "the JSON is malformed or has unexpected types (" + exception.Message + ")", exception);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using ConfluenceAudit.Http;
+using ConfluenceAudit.Logging;
+using ConfluenceAudit.Models;
+
+namespace ConfluenceAudit.Listing;
+
+/// <summary>
+/// Walks a newest-first listing with start/limit and returns every record exactly once, even while the list changes.
+/// <list type="bullet">
+/// <item>The server may return fewer records than asked for while more remain (its own cap on limit), so start
+/// advances by what actually arrived and only an empty page ends the listing; size and the echoed limit are
+/// never trusted to mean "done".</item>
+/// <item>Records that arrive at the head push everything to higher offsets. Each page after the first starts one
+/// record early, at the last record already returned (the anchor): where the anchor turns up tells how far the
+/// list shifted, and what stands before it was returned already. When the anchor is not on the page (the list
+/// shifted by more than a page), the order decides: a record newer than the anchor was returned already, and one
+/// from the anchor's own millisecond was if its content key was returned.</item>
+/// <item>Pages that bring nothing new again and again mean the server does not move through the list: that is
+/// reported instead of looping forever.</item>
+/// </list>
+/// </summary>
+internal sealed class AuditRecordPager : IAuditRecordSource
+{
+    private const int StalledPageLimit = 5;
+    private readonly AuditHttpClient client;
+    private readonly AuditQuery query;
+    private readonly int pageSize;
+    private readonly HashSet<string> keysAtAnchorTime = new HashSet<string>(StringComparer.Ordinal);
+    private readonly Queue<PendingPage> inFlight = new Queue<PendingPage>();
+    private readonly long throttledAtStart;
+    private int concurrency;
+    private int requestSize;
+    private int nextStart;
+    private ulong remaining;
+    private bool finished;
+    private bool overlapPages = true;
+    private bool confirmingEnd;
+    private bool lastPageFull;
+    private bool lastPageLooksLast;
+    private int lastReceived = -1;
+    private string? anchorKey;
+    private long? anchorTime;
+    private int pagesWithoutProgress;
+
+    /// <param name="maxConcurrency">Requests kept in flight at once; 1 reads one page after the other.</param>
+    public AuditRecordPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize, int maxConcurrency)
+    {
+        if (pageSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "The page size must be at least 1.");
+        }
+
+        if (skip > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(skip), skip, $"The API cannot skip more than {int.MaxValue} records.");
+        }
+
+        this.client = client;
+        this.query = query;
+        this.pageSize = pageSize;
+        requestSize = pageSize;
+        concurrency = Math.Max(1, maxConcurrency);
+        throttledAtStart = client.ThrottledResponses;
+        nextStart = (int)skip;
+        remaining = first;
+    }
+
+    public int PagesRequested { get; private set; }
+
+    public long RecordsReturned { get; private set; }
+
+    /// <summary>Records the list shifted by while it was read, skipped because they had been returned already.</summary>
+    public long DuplicatesSkipped { get; private set; }
+
+    /// <summary>
+    /// The next records, or null when the listing is complete. Never an empty list. Before returning, the requests
+    /// for the following pages are already on their way, so they download while the caller writes these records.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfluenceAuditRecord>?> NextPageAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        while (!finished && remaining > 0)
+        {
+            Plan(log, cancellationToken);
+            var pending = inFlight.Dequeue();
+            var page = await pending.Response.ConfigureAwait(false);
+            if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
+            {
+                // Planned on a guess that the pages before it disproved (a short page, the end): ask again.
+                await DiscardInFlightAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            if (pending.PlannedAhead && pending.Overlap == 1 && !AnchorFirst(page))
+            {
+                // The list moved while pages were read side by side, so a page may have been served before the one
+                // ahead of it and miss what lies between: read this stretch again, one page at a time from now on.
+                concurrency = 1;
+                await DiscardInFlightAsync().ConfigureAwait(false);
+                log.Verbose("Records arrived while listing: reading one page at a time from now on, so none is missed or repeated.");
+                continue;
+            }
+
+            var fresh = Accept(pending, page, log);
+            if (fresh is null)
+            {
+                continue;
+            }
+
+            Plan(log, cancellationToken);
+            return fresh;
+        }
+
+        DiscardInFlight();
+        return null;
+    }
+
+    public void Dispose() => DiscardInFlight();
+
+    private bool AnchorFirst(AuditPage page) => page.Records.Count > 0 && RecordKey.Of(page.Records[0]) == anchorKey;
+
+    /// <summary>Takes one page in listing order; null when it brought nothing new (the caller asks for the next).</summary>
+    private IReadOnlyList<ConfluenceAuditRecord>? Accept(PendingPage pending, AuditPage page, IOperationLog log)
+    {
+        if (page.Received == 0)
+        {
+            finished = true;
+            return null;
+        }
+
+        if (page.Received < pending.Limit)
+        {
+            log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                "Asked for {0} records from {1} and received {2}: the server limits its pages; continuing from {3}.", pending.Limit, pending.Start, page.Received, pending.Start + page.Received));
+            if (page.Limit is int echoed && echoed >= 2 && echoed < pending.Limit)
+            {
+                // The server says what it caps pages at: ask for that much, so pages come back whole and can be planned ahead.
+                requestSize = echoed;
+            }
+        }
+
+        if (page.Limit is int tiny && tiny <= 1)
+        {
+            // A server that sends one record a page leaves no room for the anchor.
+            overlapPages = false;
+        }
+
+        if (client.ThrottledResponses != throttledAtStart && concurrency > 1)
+        {
+            concurrency = 1;
+            log.Verbose("The server is throttling: reading one page at a time from now on.");
+        }
+
+        lastPageLooksLast = page.Received < pending.Limit && page.Received != lastReceived;
+        lastReceived = page.Received;
+        lastPageFull = page.Received == pending.Limit;
+        nextStart = pending.Start + page.Received;
+        var records = page.Records;
+        var fresh = pending.Overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
+        confirmingEnd = false;
+        if (fresh.Count == 0)
+        {
+            if (page.Received < pending.Limit)
+            {
+                // Nothing after what was returned already, on a short page: the end of the list, as far as this page
+                // can tell. A server may send a short page anywhere, so one more request from past it confirms;
+                // a confirming page that again brings nothing new (or nothing at all) ends the listing.
+                finished = pending.Overlap == 0 && anchorKey is not null;
+                confirmingEnd = !finished;
+                return null;
+            }
+
+            if (++pagesWithoutProgress >= StalledPageLimit)
+            {
+                throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+                    $"The listing stopped making progress: {StalledPageLimit} pages in a row (the last from start {pending.Start}) brought no record that had not been returned already. " +
+                    $"{RecordsReturned} records were returned. The server may be ignoring 'start', or records are arriving faster than they can be read.");
+            }
+
+            return null;
+        }
+
+        pagesWithoutProgress = 0;
+        if ((ulong)fresh.Count > remaining)
+        {
+            fresh = Slice(fresh, 0, (int)remaining);
+        }
+
+        Remember(fresh);
+        remaining -= (ulong)fresh.Count;
+        RecordsReturned += fresh.Count;
+        return fresh;
+    }
+
+    /// <summary>
+    /// Keeps up to the concurrency requests in flight. Pages after a whole one are
+    /// planned ahead on the guess that the ones before them come back whole too; each page starts at the last
+    /// record of the one before (the anchor). -First is respected: the requests in flight never ask for more new
+    /// records than are still wanted.
+    /// </summary>
+    private void Plan(IOperationLog log, CancellationToken cancellationToken)
+    {
+        var start = nextStart;
+        ulong planned = 0;
+        foreach (var pending in inFlight)
+        {
+            start = pending.Start + pending.Limit;
+            planned += (ulong)(pending.Limit - pending.Overlap);
+        }
+
+        while (!finished && inFlight.Count < concurrency && planned < remaining)
+        {
+            if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd))
+            {
+                // After a short page of a new length (not the server's usual cap), the next page most likely holds only
+                // the anchor: send the request that confirms the end alongside it instead of after it.
+                if (inFlight.Count == 1 && lastPageLooksLast && !confirmingEnd && inFlight.Peek().Overlap == 1)
+                {
+                    var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    inFlight.Enqueue(new PendingPage(nextStart, requestSize, 0, AuditPage.ReadAsync(client, query, nextStart, requestSize, log, confirm.Token), confirm));
+                    PagesRequested++;
+                }
+
+                // Otherwise guess where the next pages start only after a whole page.
+                break;
+            }
+
+            // A page planned behind another starts at that one's last record, the anchor it will have by then.
+            var overlap = inFlight.Count > 0 && overlapPages && !confirmingEnd ? 1 : DesiredOverlap();
+            var from = start - overlap;
+            var limit = (int)Math.Min((ulong)requestSize, remaining - planned + (ulong)overlap);
+            if (limit <= overlap)
+            {
+                break;
+            }
+
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var response = AuditPage.ReadAsync(client, query, from, limit, log, cancel.Token);
+            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0 });
+            PagesRequested++;
+            start = from + limit;
+            planned += (ulong)(limit - overlap);
+            if (anchorKey is null)
+            {
+                break; // the first page tells how the server pages (its cap, a short list): plan ahead only after it
+            }
+        }
+    }
+
+    private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
+
+    /// <summary>Cancels the requests in flight and waits until they are gone, so the next ones never exceed the concurrency.</summary>
+    private async Task DiscardInFlightAsync()
+    {
+        var discarded = new List<Task>(inFlight.Count);
+        foreach (var pending in inFlight)
+        {
+            discarded.Add(pending.Response);
+        }
+
+        DiscardInFlight();
+        try
+        {
+            await Task.WhenAll(discarded).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException || exception is ConfluenceApiException)
+        {
+            // Cancelled or failed: either way, nobody needs these answers.
+        }
+    }
+
+    private void DiscardInFlight()
+    {
+        while (inFlight.Count > 0)
+        {
+            var pending = inFlight.Dequeue();
+            pending.Cancel.Cancel();
+
+            // Nobody will read these answers: observe their failures so they are not reported as unobserved.
+            _ = pending.Response.ContinueWith(task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = pending.Response.ContinueWith(_ => pending.Cancel.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>The records after the anchor; when the anchor is not on the page, those older than it.</summary>
+    private IReadOnlyList<ConfluenceAuditRecord> AfterAnchor(IReadOnlyList<ConfluenceAuditRecord> records, IOperationLog log)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (RecordKey.Of(records[i]) == anchorKey)
+            {
+                if (i > 0)
+                {
+                    DuplicatesSkipped += i;
+                    log.Verbose(string.Format(CultureInfo.InvariantCulture,
+                        "{0} records arrived while listing and shifted the pages; skipped the {0} already returned.", i));
+                }
+
+                return Slice(records, i + 1, records.Count - i - 1);
+            }
+        }
+
+        var fresh = NewerThanAnchorRemoved(records);
+        log.Verbose(string.Format(CultureInfo.InvariantCulture,
+            "The list moved by more than a page while listing; skipped {0} records already returned, by their dates and content.", records.Count - fresh.Count));
+        return fresh;
+    }
+
+    private List<ConfluenceAuditRecord> NewerThanAnchorRemoved(IReadOnlyList<ConfluenceAuditRecord> records)
+    {
+        var fresh = new List<ConfluenceAuditRecord>(records.Count);
+        foreach (var record in records)
+        {
+            var time = record.CreationDate?.ToUnixTimeMilliseconds();
+            var returned = time is long t && anchorTime is long anchor
+                ? t > anchor || (t == anchor && keysAtAnchorTime.Contains(RecordKey.Of(record)))
+                : RecordKey.Of(record) == anchorKey;
+            if (!returned)
+            {
+                fresh.Add(record);
+            }
+        }
+
+        DuplicatesSkipped += records.Count - fresh.Count;
+        return fresh;
+    }
+
+    /// <summary>The last record returned becomes the anchor; the keys of its millisecond tell its neighbours apart.</summary>
+    private void Remember(IReadOnlyList<ConfluenceAuditRecord> returned)
+    {
+        var last = returned[returned.Count - 1];
+        var lastTime = last.CreationDate?.ToUnixTimeMilliseconds();
+        if (lastTime != anchorTime)
+        {
+            keysAtAnchorTime.Clear();
+        }
+
+        anchorKey = RecordKey.Of(last);
+        anchorTime = lastTime;
+        for (var i = returned.Count - 1; i >= 0 && returned[i].CreationDate?.ToUnixTimeMilliseconds() == lastTime; i--)
+        {
+            keysAtAnchorTime.Add(RecordKey.Of(returned[i]));
+        }
+    }
+
+    private sealed class PendingPage
+    {
+        public PendingPage(int start, int limit, int overlap, Task<AuditPage> response, CancellationTokenSource cancel)
+        {
+            Start = start;
+            Limit = limit;
+            Overlap = overlap;
+            Response = response;
+            Cancel = cancel;
+        }
+
+        public int Start { get; }
+
+        public int Limit { get; }
+
+        public int Overlap { get; }
+
+        public Task<AuditPage> Response { get; }
+
+        public CancellationTokenSource Cancel { get; }
+
+        /// <summary>Sent while the page before it was still on its way, so the server may have answered it first.</summary>
+        public bool PlannedAhead { get; set; }
+    }
+
+    private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)
+    {
+        if (from == 0 && count == records.Count)
+        {
+            return records;
+        }
+
+        var slice = new List<ConfluenceAuditRecord>(count);
+        for (var i = from; i < from + count; i++)
+        {
+            slice.Add(records[i]);
+        }
+
+        return slice;
+    }
+}
