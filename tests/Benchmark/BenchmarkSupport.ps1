@@ -1,0 +1,98 @@
+# Measuring helpers of Invoke-Benchmark.ps1, dot-sourced by it: medians, timed cases, child processes, page URLs
+# and the machine description the results table starts with.
+
+function Get-Median([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n % 2) { $sorted[($n - 1) / 2] } else { ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2 }
+}
+
+function Measure-Case {
+    # Times $Block (which returns how many records it saw), after $WarmUp untimed runs; checks the count.
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [scriptblock] $Block,
+        [long] $Expect = -1,
+        [int] $Runs = $script:Runs,
+        [int] $WarmUp = $script:WarmUp,
+        [scriptblock] $Before,
+        $Emulator
+    )
+    Write-Host ("  {0,-58}" -f $Name) -NoNewline
+    for ($i = 0; $i -lt $WarmUp; $i++) {
+        if ($Before) { & $Before }
+        $null = & $Block
+    }
+    $times = [System.Collections.Generic.List[double]]::new()
+    $cpu = [timespan]::Zero
+    $count = $null
+    for ($i = 0; $i -lt $Runs; $i++) {
+        if ($Before) { & $Before }
+        [GC]::Collect()
+        [GC]::WaitForPendingFinalizers()
+        if ($Emulator) { $Emulator.Process.Refresh(); $cpuBefore = $Emulator.Process.TotalProcessorTime }
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $count = & $Block
+        $watch.Stop()
+        if ($Emulator) { $Emulator.Process.Refresh(); $cpu += $Emulator.Process.TotalProcessorTime - $cpuBefore }
+        $times.Add($watch.Elapsed.TotalSeconds)
+        if ($Expect -ge 0 -and [long]$count -ne $Expect) { throw "$Name saw $count records, expected $Expect." }
+    }
+    $median = Get-Median $times
+    $result = [pscustomobject]@{
+        Name         = $Name
+        Records      = if ($Expect -ge 0) { $Expect } else { [long]$count }
+        Median       = $median
+        Min          = ($times | Measure-Object -Minimum).Minimum
+        Max          = ($times | Measure-Object -Maximum).Maximum
+        Runs         = $Runs
+        # Share of the wall time the emulator spent on the CPU (1.0 = one core busy throughout).
+        EmulatorCpu  = if ($Emulator) { $cpu.TotalSeconds / ($times | Measure-Object -Sum).Sum } else { $null }
+    }
+    $result | Add-Member -NotePropertyName RecordsPerSec -NotePropertyValue ($(if ($median -gt 0) { $result.Records / $median } else { 0 }))
+    Write-Host ("{0,9:N3} s  (min {1:N3}, max {2:N3})  {3,12:N0} records/s   runs: {4}" -f $result.Median, $result.Min, $result.Max, $result.RecordsPerSec, (($times | ForEach-Object { $_.ToString('N3') }) -join ' '))
+    $result
+}
+
+function Invoke-Child {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList)
+    $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $ChildScript @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "The child process failed (exit code $LASTEXITCODE): $output" }
+    @($output)[-1] | ConvertFrom-Json
+}
+
+function New-PageUris([string] $BaseUri, [long] $Count, [long] $StartMs, [long] $EndMs) {
+    # The pages of the listing, start=0,1000,..., plus the empty one that ends it, as every client must ask for.
+    $pages = [math]::Ceiling($Count / $PageSize) + 1
+    for ($p = 0; $p -lt $pages; $p++) {
+        [uri]"$BaseUri/rest/api/audit?startDate=$StartMs&endDate=$EndMs&start=$($p * $PageSize)&limit=$PageSize"
+    }
+}
+
+function Get-MachineDescription {
+    $memory = if (Test-Path -LiteralPath '/proc/meminfo') {
+        $kb = [long]((Select-String -LiteralPath '/proc/meminfo' -Pattern '^MemTotal:\s+(\d+)').Matches[0].Groups[1].Value)
+        '{0:N1} GiB' -f ($kb / 1MB)
+    } else {
+        '{0:N1} GiB' -f ([GC]::GetGCMemoryInfo().TotalAvailableMemoryBytes / 1GB)
+    }
+    $cpu = if (Test-Path -LiteralPath '/proc/cpuinfo') {
+        $line = Select-String -LiteralPath '/proc/cpuinfo' -Pattern '^model name\s*:\s*(.+)$' | Select-Object -First 1
+        if ($line) { $line.Matches[0].Groups[1].Value.Trim() }
+    }
+    $os = [System.Runtime.InteropServices.RuntimeInformation]::OSDescription
+    if (Test-Path -LiteralPath '/etc/os-release') {
+        $pretty = Select-String -LiteralPath '/etc/os-release' -Pattern '^PRETTY_NAME="?([^"]+)"?' | Select-Object -First 1
+        if ($pretty) { $os = "$($pretty.Matches[0].Groups[1].Value), kernel $([Environment]::OSVersion.Version)" }
+    }
+    [ordered]@{
+        'Logical processors' = [Environment]::ProcessorCount
+        'CPU'                = if ($cpu) { $cpu } else { 'unknown' }
+        'Memory'             = $memory
+        'OS'                 = $os
+        '.NET'               = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+        'PowerShell'         = "$($PSVersionTable.PSVersion)"
+        'Load average'       = if (Test-Path -LiteralPath '/proc/loadavg') { "$((Get-Content -LiteralPath '/proc/loadavg' -Raw).Split(' ')[0..2] -join ' ') (1, 5, 15 min) when the benchmark started" } else { 'n/a' }
+        'Module'             = "ConfluenceAudit $((Import-PowerShellDataFile (Join-Path $ModulePath 'ConfluenceAudit.psd1')).ModuleVersion), $Configuration build"
+    }
+}
