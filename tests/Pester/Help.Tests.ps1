@@ -1,6 +1,6 @@
 #Requires -Version 7.0
 # Meta tests of the help. For every cmdlet the BUILT module exports, Get-Help shows what docs/help/*.md says
-# (docs/help/Build-Help.ps1 turns it into en-US/ConfluenceAudit.dll-Help.xml at build time): a real synopsis, a
+# (the build module's Export-ModuleHelp turns it into en-US/ConfluenceAudit.dll-Help.xml at build time): a real synopsis, a
 # description, every parameter described, at least two examples that use only parameters the cmdlet has, and the
 # declared OutputType. Then the about topic, and the converter itself: it must refuse incomplete sources.
 
@@ -193,9 +193,10 @@ Describe 'about_ConfluenceAudit' {
     }
 }
 
-Describe 'docs/help/Build-Help.ps1' {
+Describe 'Export-ModuleHelp of the build module' {
     BeforeAll {
-        $script:BuildHelp = Join-Path $script:RepoRoot 'docs/help/Build-Help.ps1'
+        $script:BuildModule = Join-Path $script:RepoRoot 'build/ConfluenceAudit.Build.psm1'
+        Import-Module $script:BuildModule -Force -ErrorAction Stop
         $script:Sources = Join-Path $script:RepoRoot 'docs/help'
 
         function New-SourceCopy {
@@ -218,7 +219,7 @@ Describe 'docs/help/Build-Help.ps1' {
 
     It 'builds the help from docs/help' {
         $copy = New-SourceCopy
-        & $script:BuildHelp -ModulePath $script:ModulePath -SourcePath $script:Sources -OutputPath $copy.Output 6>$null
+        Export-ModuleHelp -ModulePath $script:ModulePath -SourcePath $script:Sources -OutputPath $copy.Output 6>$null
 
         @(Get-MamlCommand (Join-Path $copy.Output 'ConfluenceAudit.dll-Help.xml')).Count | Should -Be @((Get-Module ConfluenceAudit).ExportedCmdlets.Keys).Count
         Join-Path $copy.Output 'about_ConfluenceAudit.help.txt' | Should -Exist
@@ -231,7 +232,7 @@ Describe 'docs/help/Build-Help.ps1' {
         $copy = New-SourceCopy
         Edit-Source $copy.Source 'Get-ConfluenceAuditRecord.md' $Pattern $Replacement
 
-        { & $script:BuildHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } |
+        { Export-ModuleHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } |
             Should -Throw -ExpectedMessage '*Get-ConfluenceAuditRecord parameter -PageSize has no description*'
         $copy.Output | Should -Not -Exist -Because 'nothing is written when the help is incomplete'
     }
@@ -240,7 +241,8 @@ Describe 'docs/help/Build-Help.ps1' {
         $copy = New-SourceCopy
         Edit-Source $copy.Source 'Get-ConfluenceAuditRecord.md' 'Get-ConfluenceAuditRecord -First 20' 'Get-ConfluenceAuditRecord -Newest 20'
 
-        $run = Invoke-ChildPwsh -ArgumentList '-File', $script:BuildHelp, '-ModulePath', $script:ModulePath, '-SourcePath', $copy.Source, '-OutputPath', $copy.Output
+        $run = Invoke-ChildPwsh -ArgumentList '-Command', ("Import-Module '{0}'; Export-ModuleHelp -ModulePath '{1}' -SourcePath '{2}' -OutputPath '{3}'" -f
+                $script:BuildModule, $script:ModulePath, $copy.Source, $copy.Output)
 
         $run.ExitCode | Should -Not -Be 0
         $run.Output | Should -BeLike '*Get-ConfluenceAuditRecord has no parameter -Newest*'
@@ -251,7 +253,7 @@ Describe 'docs/help/Build-Help.ps1' {
         $copy = New-SourceCopy
         Edit-Source $copy.Source 'Set-ConfluenceAuditRetention.md' 'Set-ConfluenceAuditRetention -Number 1 -Unit Years -PassThru' 'Set-ConfluenceAuditRetention -Num 1 -Unit Years -PassThru'
 
-        { & $script:BuildHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } |
+        { Export-ModuleHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } |
             Should -Throw -ExpectedMessage '*Set-ConfluenceAuditRetention has no parameter -Num *'
     }
 
@@ -263,7 +265,7 @@ Describe 'docs/help/Build-Help.ps1' {
         Edit-Source $copy.Source 'Disconnect-ConfluenceAudit.md' '### Example 2:.*?(## PARAMETERS)' '$1'
         Edit-Source $copy.Source 'New-ConfluenceAuditRecord.md' 'ChangedValue     =' 'ChangedValues2   ='
 
-        $failure = { & $script:BuildHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } | Should -Throw -PassThru
+        $failure = { Export-ModuleHelp -ModulePath $script:ModulePath -SourcePath $copy.Source -OutputPath $copy.Output 6>$null } | Should -Throw -PassThru
         $message = $failure.Exception.Message
         $message | Should -BeLike '*Export-ConfluenceAudit has no help file*'
         $message | Should -BeLike '*Get-ConfluenceAuditRetention needs a synopsis*'

@@ -12,13 +12,9 @@ BeforeAll {
     Import-Module $script:EmulatorModule -Global -Force -ErrorAction Stop
     Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
 
-    # The build's own packaging function and allow-list, taken from build.ps1 without running any of its tasks.
-    $buildAst = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $script:RepoRoot 'build.ps1'), [ref]$null, [ref]$null)
-    $packageFunction = $buildAst.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq 'New-ModulePackage' }, $true)
-    $filesAssignment = $buildAst.Find({ param($node) $node -is [System.Management.Automation.Language.AssignmentStatementAst] -and $node.Left.Extent.Text -eq '$ModuleFiles' }, $true)
-    if (-not $packageFunction -or -not $filesAssignment) { throw 'build.ps1 has no New-ModulePackage function or no $ModuleFiles allow-list.' }
-    . ([scriptblock]::Create($packageFunction.Extent.Text))
-    $script:ModuleFiles = @(& ([scriptblock]::Create($filesAssignment.Right.Extent.Text)))
+    # The build's own packaging function and shipped-file list, from the build module build.ps1 runs its tasks with.
+    Import-Module (Join-Path $script:RepoRoot 'build/ConfluenceAudit.Build.psm1') -Force -ErrorAction Stop
+    $script:ModuleFiles = @(Get-ShippedModuleFile)
 
     [xml] $props = Get-Content -LiteralPath (Join-Path $script:RepoRoot 'Directory.Build.props') -Raw
     $script:Version = @($props.Project.PropertyGroup | ForEach-Object { $_.SelectSingleNode('Version') } | Where-Object { $_ })[0].InnerText
@@ -56,7 +52,7 @@ Describe 'The package' {
         Split-Path -Leaf $script:Package | Should -Be "ConfluenceAudit.$script:Version.nupkg"
     }
 
-    It 'holds exactly the allow-listed files of build.ps1, the manifest, the LICENSE and the help' {
+    It 'holds exactly the shipped files of the build, the manifest, the LICENSE and the help' {
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [System.IO.Compression.ZipFile]::OpenRead($script:Package)
         try { $entries = @($zip.Entries | ForEach-Object FullName) } finally { $zip.Dispose() }
