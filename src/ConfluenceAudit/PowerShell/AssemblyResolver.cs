@@ -12,7 +12,7 @@ namespace ConfluenceAudit.PowerShell;
 /// System.Runtime.CompilerServices.Unsafe 4.0.4.1; 6.0.0.0 is shipped), and powershell.exe.config cannot redirect them
 /// for a module. So when such a load fails, <see cref="AppDomain.AssemblyResolve"/> answers it with the DLL of that
 /// name in the module's folder, whatever version was asked. The folder holds exactly the files the build ships (its
-/// allow-list, written once in build/), so no list is kept here. Never on .NET Core, where PowerShell 7 binds its own,
+/// allow-list, build/ShippedFiles.psd1), so no list is kept here. Never on .NET Core, where PowerShell 7 binds its own,
 /// newer copies of all of them.
 /// </summary>
 internal static class AssemblyResolver
