@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using ConfluenceAudit.Models;
 using ConfluenceAudit.PowerShell;
 
 namespace ConfluenceAudit.Commands;

@@ -7,7 +7,6 @@ using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;
 using ConfluenceAudit.Files;
 using ConfluenceAudit.Incremental;
-using ConfluenceAudit.Models;
 
 namespace ConfluenceAudit.PowerShell;
 
