@@ -99,7 +99,7 @@ internal static class Program
         switch (options.Mode)
         {
             case EmulatorMode.Cloud:
-                CloudAuditEndpoints.Map(app, state);
+                AuditResourceEndpoints.MapCloud(app, state);
                 break;
             case EmulatorMode.DataCenter:
                 DataCenterEndpoints.Map(app, state);
@@ -120,7 +120,7 @@ internal static class Program
     private static Task NotFoundAsync(HttpContext context, EmulatorState state)
     {
         string path = (context.Request.Path.Value ?? "").TrimEnd('/');
-        bool known = state.DataCenter is null ? CloudAuditEndpoints.IsResourcePath(path) : DataCenterEndpoints.IsResourcePath(state, path);
+        bool known = state.DataCenter is null ? AuditResourceEndpoints.IsResourcePath(path) : DataCenterEndpoints.IsResourcePath(state, path);
         if (known)
         {
             // The fallback also catches a known path with the wrong method: Jersey answers 405.

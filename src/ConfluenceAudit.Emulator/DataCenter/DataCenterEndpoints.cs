@@ -35,7 +35,7 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
             app.MapPut(ctx + RetentionPath, new RequestDelegate(endpoints.SetRetentionAsync));
         }
 
-        CloudAuditEndpoints.MapDataCenter(app, state, c => DataCenterAuth.AuthorizeLegacyAsync(c, state));
+        AuditResourceEndpoints.MapDataCenter(app, state, c => DataCenterAuth.AuthorizeLegacyAsync(c, state));
         app.MapGet(ctx + LoginPath, new RequestDelegate(c => DataCenterAuth.WriteLoginPageAsync(c, state)));
     }
 
@@ -43,7 +43,7 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
     public static bool IsResourcePath(EmulatorState state, string path)
     {
         string ctx = state.Options.ContextPath;
-        if (CloudAuditEndpoints.IsResourcePath(path, ctx + "/rest/api/audit")) return true;
+        if (AuditResourceEndpoints.IsResourcePath(path, ctx + "/rest/api/audit")) return true;
         return state.DataCenter is { Options.HasFramework: true } && (path == ctx + EventsPath || path == ctx + RetentionPath);
     }
 

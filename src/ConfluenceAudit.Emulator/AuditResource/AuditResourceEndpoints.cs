@@ -2,25 +2,26 @@ using System.Text.Json;
 
 namespace ConfluenceAudit.Emulator;
 
-/// <summary>The six operations of Confluence Cloud's audit resource, under /wiki/rest/api/audit; on Data Center the
-/// same resource (the legacy one, deprecated since 7.5) under {context}/rest/api/audit, with Data Center's sign-in,
-/// an XSRF check on POST and PUT, and a POST that 9.x no longer offers (--dc-legacy-post).
-/// Every one needs an administrator; authentication is checked before any input.</summary>
-internal sealed class CloudAuditEndpoints(EmulatorState state, string basePath, string contextPath, Func<HttpContext, Task<bool>> authorize, bool dataCenter)
+/// <summary>The six operations of the audit resource, which Cloud and Data Center share: Confluence Cloud's under
+/// /wiki/rest/api/audit; on Data Center the same resource (the legacy one, deprecated since 7.5) under
+/// {context}/rest/api/audit, with Data Center's sign-in, an XSRF check on POST and PUT, and a POST that 9.x no longer
+/// offers (--dc-legacy-post). Every one needs an administrator; authentication is checked before any input.</summary>
+internal sealed class AuditResourceEndpoints(EmulatorState state, string basePath, string contextPath, Func<HttpContext, Task<bool>> authorize, bool dataCenter)
 {
     public const string BasePath = "/wiki/rest/api/audit";
 
-    public static void Map(IEndpointRouteBuilder app, EmulatorState state) =>
-        Map(app, new CloudAuditEndpoints(state, BasePath, "/wiki", c => ErrorResponses.AuthorizeAdminAsync(c, state.Accounts), dataCenter: false));
+    /// <summary>Confluence Cloud's resource, under /wiki/rest/api/audit.</summary>
+    public static void MapCloud(IEndpointRouteBuilder app, EmulatorState state) =>
+        Map(app, new AuditResourceEndpoints(state, BasePath, "/wiki", c => ErrorResponses.AuthorizeAdminAsync(c, state.Accounts), dataCenter: false));
 
     /// <summary>The legacy resource of a Data Center server, under {context}/rest/api/audit.</summary>
     public static void MapDataCenter(IEndpointRouteBuilder app, EmulatorState state, Func<HttpContext, Task<bool>> authorize) =>
-        Map(app, new CloudAuditEndpoints(state, state.Options.ContextPath + "/rest/api/audit", state.Options.ContextPath, authorize, dataCenter: true));
+        Map(app, new AuditResourceEndpoints(state, state.Options.ContextPath + "/rest/api/audit", state.Options.ContextPath, authorize, dataCenter: true));
 
     /// <summary>The resource's path: /wiki/rest/api/audit, or {context}/rest/api/audit on Data Center.</summary>
     public string ResourceBase => basePath;
 
-    private static void Map(IEndpointRouteBuilder app, CloudAuditEndpoints endpoints)
+    private static void Map(IEndpointRouteBuilder app, AuditResourceEndpoints endpoints)
     {
         string b = endpoints.ResourceBase;
         app.MapGet(b, new RequestDelegate(endpoints.GetRecordsAsync));
