@@ -3,46 +3,6 @@ using System.Text;
 
 namespace ConfluenceAudit.Emulator;
 
-/// <summary>What a request's Authorization header amounts to.</summary>
-internal enum AuthOutcome
-{
-    /// <summary>No Authorization header, or a scheme other than Basic and Bearer.</summary>
-    Missing,
-
-    /// <summary>Basic with an unknown email, or with something that is not that user's API token
-    /// (a password, say): Cloud answers 401 "Basic authentication with passwords is deprecated".</summary>
-    BadBasic,
-
-    /// <summary>A Bearer token nobody issued.</summary>
-    BadBearer,
-
-    /// <summary>A valid user without the "Confluence Administrator" global permission.</summary>
-    NotAdmin,
-
-    Admin,
-}
-
-/// <summary>The accounts the emulator knows: one administrator, one ordinary user. On Cloud they sign in with
-/// email and API token; on Data Center with user name and password. Both take their personal access token as Bearer.</summary>
-internal sealed record Accounts(
-    string AdminEmail, string AdminApiToken, string AdminPat,
-    string UserEmail, string UserApiToken, string UserPat)
-{
-    public string AdminUsername { get; init; } = "admin";
-    public string AdminPassword { get; init; } = "";
-    public string UserUsername { get; init; } = "user";
-    public string UserPassword { get; init; } = "";
-
-    public static Accounts From(EmulatorOptions o) =>
-        new(o.AdminEmail, o.AdminApiToken, o.AdminPat, o.UserEmail, o.UserApiToken, o.UserPat)
-        {
-            AdminUsername = o.DataCenter.AdminUsername,
-            AdminPassword = o.DataCenter.AdminPassword,
-            UserUsername = o.DataCenter.UserUsername,
-            UserPassword = o.DataCenter.UserPassword,
-        };
-}
-
 /// <summary>Checks Cloud-style credentials: Basic email:api_token against the site, or a Bearer token.</summary>
 internal static class Authentication
 {
