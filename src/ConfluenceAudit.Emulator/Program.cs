@@ -1,6 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Control;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Seeding;
+using ConfluenceAudit.Emulator.Store;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

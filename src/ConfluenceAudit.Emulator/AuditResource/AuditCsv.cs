@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>The audit export's columns and how a stored record becomes a row.</summary>
 internal static class AuditCsv

@@ -1,8 +1,10 @@
 using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Text;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>Streams GET /audit/export as CSV or as a ZIP holding audit-log.csv, with flat memory.
 /// ZipArchive (and a TextWriter over it) only writes synchronously, and Kestrel forbids synchronous

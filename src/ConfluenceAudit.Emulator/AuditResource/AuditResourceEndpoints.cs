@@ -1,6 +1,12 @@
 using System.Text.Json;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Seeding;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>The six operations of the audit resource, which Cloud and Data Center share: Confluence Cloud's under
 /// /wiki/rest/api/audit; on Data Center the same resource (the legacy one, deprecated since 7.5) under

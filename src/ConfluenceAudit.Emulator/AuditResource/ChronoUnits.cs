@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>Java's <c>java.time.temporal.ChronoUnit</c> as Confluence uses it: the units accepted by
 /// <c>/audit/since</c> and <c>RetentionPeriod</c>, their estimated durations, and "now minus N units".</summary>

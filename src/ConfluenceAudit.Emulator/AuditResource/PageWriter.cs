@@ -3,8 +3,10 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>Writes an AuditRecordArray straight from the stored UTF-8 JSON of each record: no record is
 /// serialized again, and the exact Content-Length is known before the first byte goes out.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>Reads and checks query parameters. Each method returns false with a message for a 400.
 /// An absent or empty parameter takes its default.</summary>

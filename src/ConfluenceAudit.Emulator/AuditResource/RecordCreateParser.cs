@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 /// <summary>Turns a POST /audit body (AuditRecordCreate) into the AuditRecord Cloud would store, or a
 /// message for a 400. Checked by hand rather than by deserializing, so a wrong type or a missing

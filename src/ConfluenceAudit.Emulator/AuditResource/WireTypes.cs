@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.AuditResource;
 
 // The emulator's own copy of Confluence's AuditRecord wire shape (OpenAPI components/schemas/AuditRecord).
 // Property order is the order Confluence writes them. Optional members are nullable and left out of the

@@ -2,8 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Control;
 
 /// <summary>Test hooks under /__emulator/: not part of Confluence, no authentication, loopback only,
 /// not logged, not delayed and never faulted.</summary>

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Control;
 
 /// <summary>GET/POST /__emulator/config. The dc* members matter in Data Center mode only.</summary>
 internal sealed record ControlConfig(

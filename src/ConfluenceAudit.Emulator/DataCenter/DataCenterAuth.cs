@@ -1,6 +1,9 @@
 using System.Net;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>
 /// Data Center's sign-in as the emulator plays it: a personal access token as Bearer, or Basic with user name and

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>The auditing framework's CSV (outputFormat=csv): a header row, then one row per event, newest first.
 /// Nested values are flattened to text: "name (type, id)" for objects, "key: from -> to" for changes,

@@ -2,8 +2,13 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Faults;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>
 /// Confluence Data Center under its context path: the auditing framework (7.5 and later) with its events (JSON and

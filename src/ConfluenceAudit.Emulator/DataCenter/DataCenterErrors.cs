@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>The auditing framework's error body: <c>[{"errors":[{"key","message"}],"message","status","timestamp"}]</c>.</summary>
 internal static class DataCenterErrors

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>Category and action names as a Data Center server shows them in its language, with the i18n keys that
 /// stay the same in every language. Names without a translation (records created through the legacy POST with a

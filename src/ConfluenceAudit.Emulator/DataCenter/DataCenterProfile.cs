@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Seeding;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>
 /// Turns a generated (Cloud-shaped) audit record into the auditing framework's event, so the legacy resource and

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 /// <summary>
 /// The query of GET /rest/auditing/1.0/events, checked: from/to (ISO 8601 instants with an offset, both inclusive),

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.DataCenter;
 
 // The emulator's own copy of the auditing framework's event shape (GET /rest/auditing/1.0/events), in the order the
 // server writes its members. Optional members are nullable and left out when null (EmulatorJson.Audit ignores

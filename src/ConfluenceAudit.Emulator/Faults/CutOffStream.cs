@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>
 /// The response body stream of a 'drop' fault: passes on about the first half of the body (by Content-Length,

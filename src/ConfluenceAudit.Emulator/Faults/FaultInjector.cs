@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.Seeding;
+
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>
 /// Decides, request by request, which fault (if any) an API request gets, and counts what happened. One lock

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>The faults the emulator can inject into an API request (never into a control request).</summary>
 internal static class FaultKinds

@@ -1,6 +1,7 @@
 using System.Globalization;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>The responses of the status-code faults.</summary>
 internal static class FaultResponses

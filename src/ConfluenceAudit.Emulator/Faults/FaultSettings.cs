@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>What to inject, as one immutable value: replaced whole by POST /__emulator/faults.</summary>
 internal sealed record FaultSettings

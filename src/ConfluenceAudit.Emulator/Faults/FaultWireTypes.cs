@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Faults;
 
 /// <summary>GET/POST /__emulator/faults: the settings, and what is left of the queue.</summary>
 internal sealed record FaultConfig(

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>How Data Center answers a request it treats as anonymous (no credentials, or a Bearer token nobody
 /// issued: CONFSERVER-98199).</summary>

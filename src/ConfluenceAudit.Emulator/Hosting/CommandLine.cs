@@ -1,6 +1,9 @@
 using System.Globalization;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>Parses the command line by hand: the host's configuration binder would accept typos
 /// silently, and scripts need a clear message and exit code 2 for a bad argument.</summary>

@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>What only the Data Center mode reads.</summary>
 internal sealed record DataCenterOptions

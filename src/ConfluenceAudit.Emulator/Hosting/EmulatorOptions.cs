@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.Faults;
+
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>The command line, parsed. Immutable: run-time changes go through <see cref="RuntimeSettings"/>.</summary>
 internal sealed record EmulatorOptions

@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.AuditResource;
+
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>Holds the current <see cref="SettingsValues"/>; replaced whole, so a request never sees half
 /// of an update.</summary>

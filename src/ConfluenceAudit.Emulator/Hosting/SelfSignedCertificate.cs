@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>The certificate for --https: self-signed, CN=localhost with the subject alternative names localhost and
 /// 127.0.0.1, valid from a day ago for a week. Made in memory at start; nothing is written to disk or to a store, so

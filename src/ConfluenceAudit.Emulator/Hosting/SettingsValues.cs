@@ -1,4 +1,7 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Hosting;
 
 /// <summary>The settings tests may change while the emulator runs, as one immutable value. The Dc* members are
 /// read in Data Center mode only.</summary>

@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.Hosting;
+
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>The accounts the emulator knows: one administrator, one ordinary user. On Cloud they sign in with
 /// email and API token; on Data Center with user name and password. Both take their personal access token as Bearer.</summary>

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>What a request's Authorization header amounts to.</summary>
 internal enum AuthOutcome

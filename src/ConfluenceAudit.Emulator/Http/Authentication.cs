@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>Checks Cloud-style credentials: Basic email:api_token against the site, or a Bearer token.</summary>
 internal static class Authentication

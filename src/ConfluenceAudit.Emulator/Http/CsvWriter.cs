@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>RFC 4180 CSV: fields separated by commas, rows ended by CRLF, a field quoted (with its
 /// quotes doubled) when it holds a comma, a double quote, CR or LF.</summary>

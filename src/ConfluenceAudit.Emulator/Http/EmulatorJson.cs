@@ -1,8 +1,12 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Control;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>Source-generated serializers: no reflection at run time and fast enough to seed a million
 /// records in about a second. The attribute must match <see cref="EmulatorJson.Audit"/>'s options, or

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>Confluence's error body: <c>{"statusCode":N,"data":{"authorized":..,"valid":..,"errors":[],
 /// "successful":false},"message":".."}</c>, served as application/json.</summary>

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>Every API request since start (or the last clear), in arrival order. Capped so a long
 /// benchmark cannot grow it without bound; the oldest entries go first.</summary>

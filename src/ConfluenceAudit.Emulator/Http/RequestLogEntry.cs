@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>One API request as tests see it. Holds the Authorization scheme only, never the credential.</summary>
 internal sealed class RequestLogEntry

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Text;
+using ConfluenceAudit.Emulator.Control;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Http;
 
 /// <summary>The middleware in front of every non-control request: records it in the log, applies the
 /// configured latency, injects the configured faults into API requests (under /wiki/rest/, or {context}/rest/ on

@@ -1,7 +1,8 @@
 using System.Globalization;
-using static ConfluenceAudit.Emulator.SampleData;
+using ConfluenceAudit.Emulator.AuditResource;
+using static ConfluenceAudit.Emulator.Seeding.SampleData;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Seeding;
 
 /// <summary>Builds one realistic Cloud audit record from a random stream. The same stream state always
 /// gives the same record. Rates of the messy variants are a few percent each.</summary>

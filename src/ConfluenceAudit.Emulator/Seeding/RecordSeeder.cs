@@ -1,6 +1,10 @@
 using System.Text.Json;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Store;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Seeding;
 
 /// <summary>Creates the deterministic starting records and serializes each one once. Dates are drawn
 /// first (sequential, cheap), then the records are built in parallel, each from its own random stream,

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Seeding;
 
 /// <summary>SplitMix64. Written out rather than System.Random so the seeded records stay byte-identical
 /// across .NET versions, and so each record can get its own stream (seeding runs in parallel).</summary>

@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Seeding;
 
 /// <summary>A person who appears as an author or as an affected user.</summary>
 internal sealed record SampleUser(string DisplayName, string PublicName, string AccountId, string Handle);

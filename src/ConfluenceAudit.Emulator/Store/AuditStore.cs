@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>The audit log. Readers take <see cref="Current"/> (a volatile read, no lock); writers are
 /// serialized by a lock and publish a new snapshot. Records arriving "now" append in place (amortized

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ConfluenceAudit.Emulator.Http;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>Serializes records back to back into 1 MiB chunks and hands out slices. A million records
 /// as a million byte arrays cost the GC several seconds of promotion work while seeding; as ~600 chunks

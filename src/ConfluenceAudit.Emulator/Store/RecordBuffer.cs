@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>Backing arrays shared by successive snapshots. Sorted by creationDate ascending (oldest
 /// first); equal dates keep insertion order, so "newest first" is simply the reverse.</summary>

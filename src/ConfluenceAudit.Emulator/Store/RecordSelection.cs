@@ -1,4 +1,4 @@
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>The records matching a request's filters, newest first, over one snapshot. Either a range
 /// of the snapshot's indices, or a range of a search's (ascending) match list.</summary>

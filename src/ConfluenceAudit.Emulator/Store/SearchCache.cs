@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace ConfluenceAudit.Emulator;
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>searchString filtering. A scan reads every record's JSON, so the match list of the last few
 /// (snapshot, searchString) pairs is kept: a client paging through a search pays for one scan, not one

@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>An immutable view of the store: the first <see cref="Count"/> slots of a buffer. Requests
 /// take one snapshot and page through it without locks, while inserts publish new snapshots.</summary>

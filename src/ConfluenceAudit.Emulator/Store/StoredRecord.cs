@@ -1,4 +1,6 @@
-namespace ConfluenceAudit.Emulator;
+using ConfluenceAudit.Emulator.DataCenter;
+
+namespace ConfluenceAudit.Emulator.Store;
 
 /// <summary>One stored record: its creationDate (the sort key) and its JSON, serialized once. The JSON
 /// is usually a slice of a shared 1 MiB chunk (see <see cref="JsonArena"/>), so a million records are
