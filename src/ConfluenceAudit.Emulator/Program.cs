@@ -68,7 +68,11 @@ internal static class Program
             $"ConfluenceAudit emulator listening on {scheme}://127.0.0.1:{port} (base URL {scheme}://127.0.0.1:{port}{options.ContextPath}){mode}");
         Console.Out.Flush();
 
-        if (options.ExitOnStdinClose) WatchStdin(app.Lifetime);
+        if (options.ExitOnStdinClose)
+        {
+            WatchStdin(app.Lifetime);
+        }
+
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
@@ -97,7 +101,10 @@ internal static class Program
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, options.Port, listen =>
             {
-                if (certificate is not null) listen.UseHttps(certificate);
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
             });
         });
 

@@ -82,7 +82,11 @@ internal static class AuditExport
         AuditCsv.WriteHeader(csv);
         for (int k = 0; k < selection.Count; k++)
         {
-            if (k % RowsBetweenCancellationChecks == 0) cancel.ThrowIfCancellationRequested();
+            if (k % RowsBetweenCancellationChecks == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+            }
+
             AuditCsv.WriteRow(csv, selection.JsonOfNewest(k));
         }
     }

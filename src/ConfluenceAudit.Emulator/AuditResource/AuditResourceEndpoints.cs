@@ -44,7 +44,11 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
 
     private async Task GetRecordsAsync(HttpContext context)
     {
-        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         HttpRequest q = context.Request;
         if (!QueryParameters.TryEpochMs(q, "startDate", out long? from, out string? error)
             || !QueryParameters.TryEpochMs(q, "endDate", out long? to, out error)
@@ -59,7 +63,11 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
 
     private async Task GetSinceAsync(HttpContext context)
     {
-        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         HttpRequest q = context.Request;
         string units = QueryParameters.First(q, "units") is { Length: > 0 } u ? u : "MONTHS";
         if (!QueryParameters.TryLong(q, "number", 3, 1, out long number, out string? error)
@@ -90,7 +98,11 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
         int effectiveLimit = Math.Min(limit, settings.MaxLimit);
 
         // Injected faults (see RequestLogMiddleware): a server that ignores 'start', a short page in the middle.
-        if (context.Items[RequestLogMiddleware.FaultSettingsKey] is FaultSettings { IgnoreStart: true }) start = 0;
+        if (context.Items[RequestLogMiddleware.FaultSettingsKey] is FaultSettings { IgnoreStart: true })
+        {
+            start = 0;
+        }
+
         int? shortTo = null;
         if (context.Items.ContainsKey(RequestLogMiddleware.ShortPageKey))
         {
@@ -103,7 +115,11 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
 
     private async Task ExportAsync(HttpContext context)
     {
-        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         HttpRequest q = context.Request;
         string format = QueryParameters.First(q, "format") is { Length: > 0 } f ? f : "csv";
         if (!QueryParameters.TryEpochMs(q, "startDate", out long? from, out string? error)
@@ -133,9 +149,21 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
             return;
         }
 
-        if (!await authorize(context).ConfigureAwait(false)) return;
-        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false)) return;
-        if (!await RequireJsonAsync(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (!await RequireJsonAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         byte[] body = RequestBody(context);
         long now = state.NowMs();
         AuditRecord? record = RecordCreateParser.Parse(body, now, out string? error);
@@ -158,15 +186,31 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
 
     private async Task GetRetentionAsync(HttpContext context)
     {
-        if (!await authorize(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await WriteRetentionAsync(context, state.Settings.Current.Retention).ConfigureAwait(false);
     }
 
     private async Task SetRetentionAsync(HttpContext context)
     {
-        if (!await authorize(context).ConfigureAwait(false)) return;
-        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false)) return;
-        if (!await RequireJsonAsync(context).ConfigureAwait(false)) return;
+        if (!await authorize(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (dataCenter && !await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (!await RequireJsonAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         RetentionPeriod? period = ParseRetention(RequestBody(context), out string? error);
         if (period is null)
         {
@@ -236,7 +280,11 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
     private static async Task<bool> RequireJsonAsync(HttpContext context)
     {
         string? type = context.Request.ContentType;
-        if (type is not null && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return true;
+        if (type is not null && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         await ErrorResponses.WriteAsync(context, 415,
             $"Unsupported media type '{type}': send the body as application/json.").ConfigureAwait(false);
         return false;

@@ -72,7 +72,10 @@ internal static class ChronoUnits
                 "CENTURIES" => now.AddYears(-checked((int)(number * 100))),
                 _ => null,
             };
-            if (calendar is not null) return calendar.Value.ToUnixTimeMilliseconds();
+            if (calendar is not null)
+            {
+                return calendar.Value.ToUnixTimeMilliseconds();
+            }
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
         {

@@ -24,11 +24,18 @@ internal static class PageWriter
     {
         int available = Math.Max(0, selection.Count - start);
         int count = Math.Min(limit, available);
-        if (shortTo is int most) count = Math.Min(count, most);
+        if (shortTo is int most)
+        {
+            count = Math.Min(count, most);
+        }
+
         byte[] suffix = Suffix(context, start, limit, sizeIsTotal ? selection.Count : count, contextPath);
 
         long length = Prefix.Length + suffix.Length + Math.Max(0, count - 1);
-        for (int k = 0; k < count; k++) length += selection.JsonOfNewest(start + k).Length;
+        for (int k = 0; k < count; k++)
+        {
+            length += selection.JsonOfNewest(start + k).Length;
+        }
 
         HttpResponse response = context.Response;
         response.StatusCode = 200;
@@ -40,14 +47,22 @@ internal static class PageWriter
         long unflushed = Prefix.Length;
         for (int k = 0; k < count; k++)
         {
-            if (k > 0) writer.Write(","u8);
+            if (k > 0)
+            {
+                writer.Write(","u8);
+            }
+
             ReadOnlySpan<byte> json = selection.JsonOfNewest(start + k).Span;
             writer.Write(json);
             unflushed += json.Length + 1;
             if (unflushed >= FlushEvery)
             {
                 FlushResult flushed = await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                if (flushed.IsCompleted || flushed.IsCanceled) return;
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
+
                 unflushed = 0;
             }
         }

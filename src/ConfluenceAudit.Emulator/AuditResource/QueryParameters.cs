@@ -11,7 +11,11 @@ internal static class QueryParameters
         value = null;
         error = null;
         string? text = First(request, name);
-        if (string.IsNullOrEmpty(text)) return true;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n))
         {
             value = n;
@@ -27,7 +31,11 @@ internal static class QueryParameters
         value = defaultValue;
         error = null;
         string? text = First(request, name);
-        if (string.IsNullOrEmpty(text)) return true;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int n) && n >= minimum)
         {
             value = n;
@@ -43,7 +51,11 @@ internal static class QueryParameters
         value = defaultValue;
         error = null;
         string? text = First(request, name);
-        if (string.IsNullOrEmpty(text)) return true;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) && n >= minimum)
         {
             value = n;

@@ -30,17 +30,30 @@ internal static class RecordCreateParser
 
     private static AuditRecord? FromRoot(JsonElement root, long now, ref string? error)
     {
-        if (root.ValueKind != JsonValueKind.Object) return Fail("The request body must be a JSON object.", ref error);
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("The request body must be a JSON object.", ref error);
+        }
 
         string? remote = null;
-        if (!Str(root, "remoteAddress", ref remote, ref error)) return null;
-        if (string.IsNullOrEmpty(remote)) return Fail("The 'remoteAddress' property is required.", ref error);
+        if (!Str(root, "remoteAddress", ref remote, ref error))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(remote))
+        {
+            return Fail("The 'remoteAddress' property is required.", ref error);
+        }
 
         AuditAuthor? author = null;
         if (root.TryGetProperty("author", out JsonElement a) && a.ValueKind != JsonValueKind.Null)
         {
             author = Author(a, ref error);
-            if (author is null) return null;
+            if (author is null)
+            {
+                return null;
+            }
         }
 
         long creationDate = now;
@@ -75,7 +88,11 @@ internal static class RecordCreateParser
         if (root.TryGetProperty("affectedObject", out JsonElement o) && o.ValueKind != JsonValueKind.Null)
         {
             AffectedObject? parsed = Object(o, "affectedObject", ref error);
-            if (parsed is null) return null;
+            if (parsed is null)
+            {
+                return null;
+            }
+
             affected = parsed;
         }
 
@@ -107,7 +124,11 @@ internal static class RecordCreateParser
     // here, and sets operations to null whatever was sent.
     private static AuditAuthor? Author(JsonElement a, ref string? error)
     {
-        if (a.ValueKind != JsonValueKind.Object) return FailAs<AuditAuthor>("'author' must be an object.", ref error);
+        if (a.ValueKind != JsonValueKind.Object)
+        {
+            return FailAs<AuditAuthor>("'author' must be an object.", ref error);
+        }
+
         if (!a.TryGetProperty("type", out JsonElement t) || t.ValueKind != JsonValueKind.String || t.GetString() != "user")
         {
             return FailAs<AuditAuthor>("'author.type' must be \"user\".", ref error);
@@ -131,7 +152,11 @@ internal static class RecordCreateParser
 
     private static AffectedObject? Object(JsonElement e, string where, ref string? error)
     {
-        if (e.ValueKind != JsonValueKind.Object) return FailAs<AffectedObject>($"'{where}' must be an object.", ref error);
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return FailAs<AffectedObject>($"'{where}' must be an object.", ref error);
+        }
+
         string? name = null, type = null;
         if (!Str(e, "name", ref name, ref error, where + ".") || !Str(e, "objectType", ref type, ref error, where + "."))
         {
@@ -146,7 +171,11 @@ internal static class RecordCreateParser
 
     private static ChangedValue? Changed(JsonElement e, ref string? error)
     {
-        if (e.ValueKind != JsonValueKind.Object) return FailAs<ChangedValue>("'changedValues[]' must be an object.", ref error);
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return FailAs<ChangedValue>("'changedValues[]' must be an object.", ref error);
+        }
+
         string? name = null, oldValue = null, hiddenOld = null, newValue = null, hiddenNew = null;
         const string Where = "changedValues[].";
         if (!Str(e, "name", ref name, ref error, Where)
@@ -173,7 +202,11 @@ internal static class RecordCreateParser
     private static bool Items<T>(JsonElement root, string name, List<T> into, ItemParser<T> parse, ref string? error)
         where T : class
     {
-        if (!root.TryGetProperty(name, out JsonElement arr) || arr.ValueKind == JsonValueKind.Null) return true;
+        if (!root.TryGetProperty(name, out JsonElement arr) || arr.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
         if (arr.ValueKind != JsonValueKind.Array)
         {
             error = $"'{name}' must be an array.";
@@ -183,7 +216,11 @@ internal static class RecordCreateParser
         foreach (JsonElement item in arr.EnumerateArray())
         {
             T? parsed = parse(item, ref error);
-            if (parsed is null) return false;
+            if (parsed is null)
+            {
+                return false;
+            }
+
             into.Add(parsed);
         }
 
@@ -194,7 +231,11 @@ internal static class RecordCreateParser
     /// anything but a string is an error.</summary>
     private static bool Str(JsonElement obj, string name, ref string? value, ref string? error, string where = "")
     {
-        if (!obj.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null) return true;
+        if (!obj.TryGetProperty(name, out JsonElement e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
         if (e.ValueKind != JsonValueKind.String)
         {
             error = $"'{where}{name}' must be a string.";

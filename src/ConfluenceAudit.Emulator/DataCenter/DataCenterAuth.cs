@@ -39,8 +39,16 @@ internal static class DataCenterAuth
     public static async Task<bool> AuthorizeLegacyAsync(HttpContext context, EmulatorState state)
     {
         AuthOutcome? outcome = await AuthenticateAsync(context, state).ConfigureAwait(false);
-        if (outcome is null) return false;
-        if (outcome == AuthOutcome.Admin) return true;
+        if (outcome is null)
+        {
+            return false;
+        }
+
+        if (outcome == AuthOutcome.Admin)
+        {
+            return true;
+        }
+
         await ErrorResponses.WriteAsync(context, 403, ErrorResponses.NotAdministrator).ConfigureAwait(false);
         return false;
     }
@@ -50,7 +58,11 @@ internal static class DataCenterAuth
     public static async Task<bool> CheckXsrfAsync(HttpContext context)
     {
         string value = context.Request.Headers[XsrfHeader].ToString();
-        if (string.Equals(value.Trim(), "no-check", StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(value.Trim(), "no-check", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         context.Response.StatusCode = 403;
         context.Response.ContentType = "text/plain;charset=UTF-8";
         await context.Response.WriteAsync(XsrfFailed, context.RequestAborted).ConfigureAwait(false);

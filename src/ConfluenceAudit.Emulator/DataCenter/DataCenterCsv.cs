@@ -16,7 +16,11 @@ internal static class DataCenterCsv
 
     public static void WriteHeader(CsvWriter csv)
     {
-        foreach (string column in Header) csv.Field(column);
+        foreach (string column in Header)
+        {
+            csv.Field(column);
+        }
+
         csv.EndRow();
     }
 

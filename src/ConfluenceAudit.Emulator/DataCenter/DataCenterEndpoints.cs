@@ -48,14 +48,22 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
     public static bool IsResourcePath(EmulatorState state, string path)
     {
         string ctx = state.Options.ContextPath;
-        if (AuditResourceEndpoints.IsResourcePath(path, ctx + "/rest/api/audit")) return true;
+        if (AuditResourceEndpoints.IsResourcePath(path, ctx + "/rest/api/audit"))
+        {
+            return true;
+        }
+
         return state.DataCenter is { Options.HasFramework: true } && (path == ctx + EventsPath || path == ctx + RetentionPath);
     }
 
     private async Task GetEventsAsync(HttpContext context)
     {
         AuthOutcome? who = await DataCenterAuth.AuthenticateAsync(context, state).ConfigureAwait(false);
-        if (who is null) return;
+        if (who is null)
+        {
+            return;
+        }
+
         DataCenterQuery? query = DataCenterQuery.Parse(context.Request, out string? key, out string? error);
         if (query is null)
         {
@@ -129,19 +137,31 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
     {
         int lo = query.FromMs is long from ? snapshot.LowerBound(from) : 0;
         int hi = query.ToMs is long to ? snapshot.UpperBound(to) : snapshot.Count;
-        if (cursor is { } c) hi = Math.Min(hi, snapshot.LowerBound(c.Date, c.Id));
+        if (cursor is { } c)
+        {
+            hi = Math.Min(hi, snapshot.LowerBound(c.Date, c.Id));
+        }
+
         var page = new List<int>(Math.Min(limit, Math.Max(0, hi - lo)));
         for (int i = hi - 1; i >= lo; i--)
         {
             DataCenterEvent? e = snapshot.EventAt(i);
-            if (e is null || !query.Matches(e)) continue;
+            if (e is null || !query.Matches(e))
+            {
+                continue;
+            }
+
             if (skip > 0)
             {
                 skip--;
                 continue;
             }
 
-            if (page.Count == limit) return (page, true);
+            if (page.Count == limit)
+            {
+                return (page, true);
+            }
+
             page.Add(i);
         }
 
@@ -155,7 +175,11 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
         {
             w.WriteStartObject();
             w.WriteStartArray("entities");
-            foreach (int i in page) w.WriteRawValue(snapshot.EventAt(i)!.Json.Span, skipInputValidation: true);
+            foreach (int i in page)
+            {
+                w.WriteRawValue(snapshot.EventAt(i)!.Json.Span, skipInputValidation: true);
+            }
+
             w.WriteEndArray();
             w.WriteStartObject("pagingInfo");
             w.WriteBoolean("lastPage", !more);
@@ -198,7 +222,11 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
         DataCenterCsv.WriteHeader(csv);
         for (int k = 0; k < page.Count; k++)
         {
-            if (k % RowsBetweenCancellationChecks == 0) context.RequestAborted.ThrowIfCancellationRequested();
+            if (k % RowsBetweenCancellationChecks == 0)
+            {
+                context.RequestAborted.ThrowIfCancellationRequested();
+            }
+
             DataCenterCsv.WriteRow(csv, snapshot.EventAt(page[k])!.Json.Span);
         }
 
@@ -212,14 +240,26 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
 
     private async Task GetRetentionAsync(HttpContext context)
     {
-        if (!await AuthorizeAdminAsync(context).ConfigureAwait(false)) return;
+        if (!await AuthorizeAdminAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         await WriteRetentionAsync(context, state.Settings.Current.DcRetention).ConfigureAwait(false);
     }
 
     private async Task SetRetentionAsync(HttpContext context)
     {
-        if (!await AuthorizeAdminAsync(context).ConfigureAwait(false)) return;
-        if (!await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false)) return;
+        if (!await AuthorizeAdminAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (!await DataCenterAuth.CheckXsrfAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         string? type = context.Request.ContentType;
         if (type is null || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -242,8 +282,16 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
     private async Task<bool> AuthorizeAdminAsync(HttpContext context)
     {
         AuthOutcome? who = await DataCenterAuth.AuthenticateAsync(context, state).ConfigureAwait(false);
-        if (who is null) return false;
-        if (who == AuthOutcome.Admin) return true;
+        if (who is null)
+        {
+            return false;
+        }
+
+        if (who == AuthOutcome.Admin)
+        {
+            return true;
+        }
+
         await DataCenterErrors.WriteAsync(context, 403, "atlassian.audit.rest.error.permission.denied",
             "You are not allowed to view or change the audit log configuration: it needs a system administrator.").ConfigureAwait(false);
         return false;
@@ -269,7 +317,11 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
             string[] names = ["years", "months", "days"];
             for (int k = 0; k < 3; k++)
             {
-                if (!p.TryGetProperty(names[k], out JsonElement v) || v.ValueKind == JsonValueKind.Null) continue;
+                if (!p.TryGetProperty(names[k], out JsonElement v) || v.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
                 if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out parts[k]) || parts[k] < 0)
                 {
                     error = Shape;
@@ -301,9 +353,21 @@ internal sealed class DataCenterEndpoints(EmulatorState state, DataCenterProfile
         {
             w.WriteStartObject();
             w.WriteStartObject("period");
-            if (period.Years != 0) w.WriteNumber("years", period.Years);
-            if (period.Months != 0) w.WriteNumber("months", period.Months);
-            if (period.Days != 0 || period.IsZero) w.WriteNumber("days", period.Days);
+            if (period.Years != 0)
+            {
+                w.WriteNumber("years", period.Years);
+            }
+
+            if (period.Months != 0)
+            {
+                w.WriteNumber("months", period.Months);
+            }
+
+            if (period.Days != 0 || period.IsZero)
+            {
+                w.WriteNumber("days", period.Days);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -91,7 +91,10 @@ internal sealed class DataCenterProfile
             objects.Add(Object(record.AffectedObject));
         }
 
-        foreach (AffectedObject o in record.AssociatedObjects) objects.Add(Object(o));
+        foreach (AffectedObject o in record.AssociatedObjects)
+        {
+            objects.Add(Object(o));
+        }
 
         var changes = new List<DataCenterChange>(record.ChangedValues.Count);
         foreach (ChangedValue c in record.ChangedValues)
@@ -232,7 +235,11 @@ internal sealed class DataCenterProfile
                 };
             case "Page" or "Blog post":
                 int index = Array.IndexOf(o.ObjectType == "Page" ? SampleData.Pages : SampleData.BlogPosts, o.Name);
-                if (index < 0) return new DataCenterObject { Name = o.Name, Type = o.ObjectType };
+                if (index < 0)
+                {
+                    return new DataCenterObject { Name = o.Name, Type = o.ObjectType };
+                }
+
                 string contentId = ((o.ObjectType == "Page" ? 2_359_297 : 3_276_801) + (index * 4099)).ToString(CultureInfo.InvariantCulture);
                 return new DataCenterObject
                 {
@@ -241,7 +248,11 @@ internal sealed class DataCenterProfile
                 };
             case "User":
                 SampleUser? user = SampleData.Users.FirstOrDefault(u => u.Handle == o.Name);
-                if (user is null) return new DataCenterObject { Name = o.Name, Type = o.ObjectType };
+                if (user is null)
+                {
+                    return new DataCenterObject { Name = o.Name, Type = o.ObjectType };
+                }
+
                 return new DataCenterObject
                 {
                     Name = o.Name, Type = o.ObjectType, Id = UserKey(user),

@@ -35,13 +35,31 @@ internal sealed partial class DataCenterQuery
         key = "atlassian.audit.rest.error.invalid.parameter";
         error = null;
         long? from = null, to = null;
-        if (Text(request, "from") is { } f && !TryInstant("from", f, roundUp: true, out from, out error)) return null;
-        if (Text(request, "to") is { } t && !TryInstant("to", t, roundUp: false, out to, out error)) return null;
+        if (Text(request, "from") is { } f && !TryInstant("from", f, roundUp: true, out from, out error))
+        {
+            return null;
+        }
+
+        if (Text(request, "to") is { } t && !TryInstant("to", t, roundUp: false, out to, out error))
+        {
+            return null;
+        }
 
         int offset = 0, limit = DefaultLimit;
-        if (Text(request, "offset") is { } o && !TryInt("offset", o, 0, int.MaxValue, out offset, out error)) return null;
-        if (Text(request, "limit") is { } l && !TryInt("limit", l, 1, MaxLimit, out limit, out error)) return null;
-        if (Text(request, "scanLimit") is { } s && !TryInt("scanLimit", s, 1, int.MaxValue, out _, out error)) return null;
+        if (Text(request, "offset") is { } o && !TryInt("offset", o, 0, int.MaxValue, out offset, out error))
+        {
+            return null;
+        }
+
+        if (Text(request, "limit") is { } l && !TryInt("limit", l, 1, MaxLimit, out limit, out error))
+        {
+            return null;
+        }
+
+        if (Text(request, "scanLimit") is { } s && !TryInt("scanLimit", s, 1, int.MaxValue, out _, out error))
+        {
+            return null;
+        }
 
         (long, long)? cursor = null;
         if (Text(request, "pageCursor") is { } c)
@@ -105,9 +123,21 @@ internal sealed partial class DataCenterQuery
     /// <summary>True when the event passes every filter but the date range (which the caller applies by index).</summary>
     public bool Matches(DataCenterEvent e)
     {
-        if (UserIds is not null && (e.AuthorId is null || !UserIds.Contains(e.AuthorId))) return false;
-        if (Categories is not null && !Categories.Contains(e.Category)) return false;
-        if (Actions is not null && !Actions.Contains(e.Action)) return false;
+        if (UserIds is not null && (e.AuthorId is null || !UserIds.Contains(e.AuthorId)))
+        {
+            return false;
+        }
+
+        if (Categories is not null && !Categories.Contains(e.Category))
+        {
+            return false;
+        }
+
+        if (Actions is not null && !Actions.Contains(e.Action))
+        {
+            return false;
+        }
+
         if (Affected is not null && !Affected.Any(want => e.Objects.Any(have =>
                 string.Equals(have.Type, want.Type, StringComparison.OrdinalIgnoreCase) && have.Id == want.Id)))
         {
@@ -169,7 +199,10 @@ internal sealed partial class DataCenterQuery
                 int hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
                 int minutes = digits.Length > 2 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
                 offset = new TimeSpan(hours, minutes, 0);
-                if (z[0] == '-') offset = -offset;
+                if (z[0] == '-')
+                {
+                    offset = -offset;
+                }
             }
 
             var whole = new DateTimeOffset(N(m.Groups["y"]), N(m.Groups["mo"]), N(m.Groups["d"]),
@@ -185,7 +218,11 @@ internal sealed partial class DataCenterQuery
                 r += 1_000_000;
             }
 
-            if (roundUp && r != 0) q += 1;
+            if (roundUp && r != 0)
+            {
+                q += 1;
+            }
+
             epochMs = (long)q;
             return true;
         }
@@ -210,7 +247,11 @@ internal sealed partial class DataCenterQuery
 
     private static HashSet<string>? List(HttpRequest request, string name)
     {
-        if (Text(request, name) is not { } text) return null;
+        if (Text(request, name) is not { } text)
+        {
+            return null;
+        }
+
         var set = new HashSet<string>(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
         return set.Count > 0 ? set : null;
     }
@@ -228,8 +269,16 @@ internal sealed partial class DataCenterQuery
         {
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
             string name = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
-            if (Array.IndexOf(drop, name) >= 0) continue;
-            if (kept.Length > 0) kept.Append('&');
+            if (Array.IndexOf(drop, name) >= 0)
+            {
+                continue;
+            }
+
+            if (kept.Length > 0)
+            {
+                kept.Append('&');
+            }
+
             kept.Append(pair);
         }
 

@@ -90,10 +90,18 @@ internal readonly record struct DataCenterPeriod(int Years, int Months, int Days
     /// <summary>Reads "P1Y6M", "P3M", "P10D" (ISO 8601 period of years, months and days); null when it is not one.</summary>
     public static DataCenterPeriod? Parse(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
         System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
             text, @"^P(?:(\d{1,6})Y)?(?:(\d{1,6})M)?(?:(\d{1,6})D)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
-        if (!m.Success || text == "P") return null;
+        if (!m.Success || text == "P")
+        {
+            return null;
+        }
+
         static int Part(System.Text.RegularExpressions.Group g) =>
             g.Success ? int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         return new DataCenterPeriod(Part(m.Groups[1]), Part(m.Groups[2]), Part(m.Groups[3]));

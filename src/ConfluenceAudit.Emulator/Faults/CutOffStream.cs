@@ -51,7 +51,11 @@ internal sealed class CutOffStream(Stream inner, HttpResponse response) : Stream
         }
 
         long room = _allowed - _written;
-        if (room <= 0) return;
+        if (room <= 0)
+        {
+            return;
+        }
+
         ReadOnlyMemory<byte> part = buffer.Length <= room ? buffer : buffer[..(int)room];
         await inner.WriteAsync(part, cancellationToken).ConfigureAwait(false);
         _written += part.Length;

@@ -23,7 +23,10 @@ internal sealed class FaultInjector
     {
         get
         {
-            lock (_lock) return _settings;
+            lock (_lock)
+            {
+                return _settings;
+            }
         }
     }
 
@@ -55,7 +58,11 @@ internal sealed class FaultInjector
         {
             _apiRequests++;
             FaultSettings s = _settings;
-            if (!s.Matches(method, path)) return (null, s);
+            if (!s.Matches(method, path))
+            {
+                return (null, s);
+            }
+
             string? kind = null;
             if (_queue.Count > 0)
             {
@@ -66,7 +73,11 @@ internal sealed class FaultInjector
                 kind = s.Kinds[_rng.Below(s.Kinds.Count)];
             }
 
-            if (kind is null or FaultKinds.None || (kind == FaultKinds.Short && !isPage)) return (null, s);
+            if (kind is null or FaultKinds.None || (kind == FaultKinds.Short && !isPage))
+            {
+                return (null, s);
+            }
+
             _faults++;
             _byKind[kind] = _byKind.GetValueOrDefault(kind) + 1;
             return (kind, s);
@@ -75,7 +86,10 @@ internal sealed class FaultInjector
 
     public void CountInserted(int count)
     {
-        lock (_lock) _inserted += count;
+        lock (_lock)
+        {
+            _inserted += count;
+        }
     }
 
     public FaultStats Stats()

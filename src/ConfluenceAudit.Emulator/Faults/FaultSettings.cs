@@ -39,8 +39,16 @@ internal sealed record FaultSettings
     /// <summary>Null when the values hold together, else what is wrong.</summary>
     public string? Validate()
     {
-        if (double.IsNaN(FailureRate) || FailureRate < 0 || FailureRate > MaxRate) return "failureRate must be from 0 to 1.";
-        if (Kinds.Count == 0) return "kinds must name at least one fault kind.";
+        if (double.IsNaN(FailureRate) || FailureRate < 0 || FailureRate > MaxRate)
+        {
+            return "failureRate must be from 0 to 1.";
+        }
+
+        if (Kinds.Count == 0)
+        {
+            return "kinds must name at least one fault kind.";
+        }
+
         foreach (string kind in Kinds.Concat(Queue))
         {
             if (!FaultKinds.IsKnown(kind))
@@ -49,18 +57,46 @@ internal sealed record FaultSettings
             }
         }
 
-        if (RetryAfterSec is < 0 or > 86_400) return "retryAfterSec must be from 0 to 86400.";
-        if (SlowMs is < 0 or > 600_000) return "slowMs must be from 0 to 600000.";
-        if (Queue.Count > 100_000) return "queue may hold at most 100000 faults.";
-        if (InsertPerRequest is < 0 or > 10_000) return "insertPerRequest must be from 0 to 10000.";
-        if (Path is not null && !Path.StartsWith('/')) return "path must start with '/', such as /wiki/rest/api/audit.";
+        if (RetryAfterSec is < 0 or > 86_400)
+        {
+            return "retryAfterSec must be from 0 to 86400.";
+        }
+
+        if (SlowMs is < 0 or > 600_000)
+        {
+            return "slowMs must be from 0 to 600000.";
+        }
+
+        if (Queue.Count > 100_000)
+        {
+            return "queue may hold at most 100000 faults.";
+        }
+
+        if (InsertPerRequest is < 0 or > 10_000)
+        {
+            return "insertPerRequest must be from 0 to 10000.";
+        }
+
+        if (Path is not null && !Path.StartsWith('/'))
+        {
+            return "path must start with '/', such as /wiki/rest/api/audit.";
+        }
+
         return null;
     }
 
     public bool Matches(string method, string path)
     {
-        if (Method is not null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) return false;
-        if (Path is null) return true;
+        if (Method is not null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Path is null)
+        {
+            return true;
+        }
+
         string p = path.TrimEnd('/');
         return Path.EndsWith('*')
             ? p.StartsWith(Path[..^1].TrimEnd('/'), StringComparison.Ordinal)

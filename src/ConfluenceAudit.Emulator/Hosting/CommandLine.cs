@@ -165,8 +165,16 @@ internal static class CommandLine
             // Reads the option's value from "--name=value" or the next argument.
             string? Value()
             {
-                if (inlineValue is not null) return inlineValue;
-                if (i + 1 < args.Length) return args[++i];
+                if (inlineValue is not null)
+                {
+                    return inlineValue;
+                }
+
+                if (i + 1 < args.Length)
+                {
+                    return args[++i];
+                }
+
                 return null;
             }
 
@@ -222,7 +230,10 @@ internal static class CommandLine
                     break;
             }
 
-            if (error is not null) return null;
+            if (error is not null)
+            {
+                return null;
+            }
         }
 
         if (dataCenterOption is not null && o.Mode != EmulatorMode.DataCenter)
@@ -273,8 +284,15 @@ internal static class CommandLine
             case "--dc-retention":
                 string? text = value();
                 DataCenterPeriod? period = DataCenterPeriod.Parse(text);
-                if (period is null || period.Value.IsZero) error = $"{name} needs an ISO 8601 period of years, months and days longer than 0, such as P3M or P1Y10D; got '{text}'.";
-                else d = d with { Retention = period.Value };
+                if (period is null || period.Value.IsZero)
+                {
+                    error = $"{name} needs an ISO 8601 period of years, months and days longer than 0, such as P3M or P1Y10D; got '{text}'.";
+                }
+                else
+                {
+                    d = d with { Retention = period.Value };
+                }
+
                 break;
             case "--admin-username": d = d with { AdminUsername = Text(name, value(), ref error) }; break;
             case "--admin-password": d = d with { AdminPassword = Text(name, value(), ref error) }; break;
@@ -292,7 +310,11 @@ internal static class CommandLine
     private static string Choice(string name, string? value, ref string? error, params string[] allowed)
     {
         string v = (value ?? "").Trim().ToLowerInvariant();
-        if (Array.IndexOf(allowed, v) >= 0) return v;
+        if (Array.IndexOf(allowed, v) >= 0)
+        {
+            return v;
+        }
+
         error = $"{name} needs one of {string.Join(", ", allowed)}; got '{value}'.";
         return allowed[0];
     }
@@ -301,7 +323,11 @@ internal static class CommandLine
     private static string ContextPath(string name, string? value, ref string? error)
     {
         string v = (value ?? "").Trim();
-        if (v is "" or "/") return "";
+        if (v is "" or "/")
+        {
+            return "";
+        }
+
         if (!v.StartsWith('/') || v.EndsWith('/') || v.IndexOfAny(['?', '#', ' ', '%']) >= 0)
         {
             error = $"{name} needs a path such as /confluence (starting with '/', no trailing '/'), or / for the root; got '{value}'.";
@@ -314,8 +340,16 @@ internal static class CommandLine
     {
         // "9.2", "8.5.4", "9" and "9.x" (x: .0) all work.
         string v = (value ?? "").Trim().Replace(".x", ".0", StringComparison.OrdinalIgnoreCase);
-        if (!v.Contains('.', StringComparison.Ordinal)) v += ".0";
-        if (Version.TryParse(v, out Version? version) && version.Major is >= 5 and <= 99) return version;
+        if (!v.Contains('.', StringComparison.Ordinal))
+        {
+            v += ".0";
+        }
+
+        if (Version.TryParse(v, out Version? version) && version.Major is >= 5 and <= 99)
+        {
+            return version;
+        }
+
         error = $"{name} needs a Confluence version such as 9.2, 8.5 or 7.4; got '{value}'.";
         return new Version(9, 2);
     }

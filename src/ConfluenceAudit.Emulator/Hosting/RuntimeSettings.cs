@@ -31,7 +31,10 @@ internal sealed class RuntimeSettings(SettingsValues defaults)
         {
             SettingsValues before = Current;
             SettingsValues after = change(before);
-            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, after, before), before)) return after;
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, after, before), before))
+            {
+                return after;
+            }
         }
     }
 

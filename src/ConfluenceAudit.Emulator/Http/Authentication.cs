@@ -10,9 +10,21 @@ internal static class Authentication
     /// of the credential; an unknown scheme's first word could itself be a token, so it is not echoed.</summary>
     public static string? SchemeOf(string? authorization)
     {
-        if (string.IsNullOrWhiteSpace(authorization)) return null;
-        if (HasScheme(authorization, "Basic")) return "Basic";
-        if (HasScheme(authorization, "Bearer")) return "Bearer";
+        if (string.IsNullOrWhiteSpace(authorization))
+        {
+            return null;
+        }
+
+        if (HasScheme(authorization, "Basic"))
+        {
+            return "Basic";
+        }
+
+        if (HasScheme(authorization, "Bearer"))
+        {
+            return "Bearer";
+        }
+
         return "Other";
     }
 
@@ -26,19 +38,39 @@ internal static class Authentication
 
     private static AuthOutcome Check(string? authorization, Accounts accounts, bool dataCenter)
     {
-        if (string.IsNullOrWhiteSpace(authorization)) return AuthOutcome.Missing;
+        if (string.IsNullOrWhiteSpace(authorization))
+        {
+            return AuthOutcome.Missing;
+        }
+
         if (HasScheme(authorization, "Bearer"))
         {
             string token = authorization[7..].Trim();
-            if (SecretEquals(token, accounts.AdminPat)) return AuthOutcome.Admin;
-            if (SecretEquals(token, accounts.UserPat)) return AuthOutcome.NotAdmin;
+            if (SecretEquals(token, accounts.AdminPat))
+            {
+                return AuthOutcome.Admin;
+            }
+
+            if (SecretEquals(token, accounts.UserPat))
+            {
+                return AuthOutcome.NotAdmin;
+            }
+
             return AuthOutcome.BadBearer;
         }
 
-        if (!HasScheme(authorization, "Basic")) return AuthOutcome.Missing;
+        if (!HasScheme(authorization, "Basic"))
+        {
+            return AuthOutcome.Missing;
+        }
+
         string? decoded = DecodeBasic(authorization[6..].Trim());
         int colon = decoded?.IndexOf(':', StringComparison.Ordinal) ?? -1;
-        if (decoded is null || colon < 0) return AuthOutcome.BadBasic;
+        if (decoded is null || colon < 0)
+        {
+            return AuthOutcome.BadBasic;
+        }
+
         string name = decoded[..colon];
         string secret = decoded[(colon + 1)..];
         (string adminName, string adminSecret, string userName, string userSecret) = dataCenter
@@ -67,7 +99,11 @@ internal static class Authentication
     private static string? DecodeBasic(string base64)
     {
         var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out int written)) return null;
+        if (!Convert.TryFromBase64String(base64, bytes, out int written))
+        {
+            return null;
+        }
+
         try
         {
             return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);

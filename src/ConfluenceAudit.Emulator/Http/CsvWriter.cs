@@ -9,9 +9,17 @@ internal sealed class CsvWriter(TextWriter output)
 
     public void Field(string? value)
     {
-        if (_rowStarted) output.Write(',');
+        if (_rowStarted)
+        {
+            output.Write(',');
+        }
+
         _rowStarted = true;
-        if (string.IsNullOrEmpty(value)) return;
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
         if (value.IndexOfAny(NeedsQuoting) < 0)
         {
             output.Write(value);

@@ -13,17 +13,26 @@ internal sealed class RequestLog
         lock (_lock)
         {
             _entries.AddLast(entry);
-            if (_entries.Count > MaxEntries) _entries.RemoveFirst();
+            if (_entries.Count > MaxEntries)
+            {
+                _entries.RemoveFirst();
+            }
         }
     }
 
     public List<RequestLogEntry> ToList()
     {
-        lock (_lock) return [.. _entries];
+        lock (_lock)
+        {
+            return [.. _entries];
+        }
     }
 
     public void Clear()
     {
-        lock (_lock) _entries.Clear();
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
     }
 }

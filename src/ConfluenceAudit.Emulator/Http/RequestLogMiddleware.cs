@@ -62,7 +62,11 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         try
         {
             int latency = state.Settings.Current.LatencyMs;
-            if (latency > 0) await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
+            if (latency > 0)
+            {
+                await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
+            }
+
             if (entry.Path.StartsWith(state.ApiPrefix, StringComparison.Ordinal))
             {
                 await ServeApiAsync(context, entry).ConfigureAwait(false);
@@ -108,7 +112,10 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         if (isPage)
         {
             context.Items[FaultSettingsKey] = settings;
-            if (settings.InsertPerRequest > 0) InsertArrivals(settings.InsertPerRequest);
+            if (settings.InsertPerRequest > 0)
+            {
+                InsertArrivals(settings.InsertPerRequest);
+            }
         }
 
         switch (kind)
@@ -186,7 +193,11 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
         int n;
         while ((n = await request.Body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
-            if (copy.Length + n > MaxBodyBytes) throw new BadHttpRequestException("Request body too large.", 413);
+            if (copy.Length + n > MaxBodyBytes)
+            {
+                throw new BadHttpRequestException("Request body too large.", 413);
+            }
+
             copy.Write(chunk, 0, n);
         }
 

@@ -49,8 +49,16 @@ internal static class RecordFactory
     private static string RemoteAddress(ref Rng rng, bool system)
     {
         double p = rng.NextDouble();
-        if (p < (system ? 0.25 : 0.02)) return "";
-        if (p < (system ? 0.3 : 0.07)) return rng.Pick(Ipv6);
+        if (p < (system ? 0.25 : 0.02))
+        {
+            return "";
+        }
+
+        if (p < (system ? 0.3 : 0.07))
+        {
+            return rng.Pick(Ipv6);
+        }
+
         return rng.Below(3) switch
         {
             0 => $"10.{rng.Below(256)}.{rng.Below(256)}.{1 + rng.Below(254)}",

@@ -23,13 +23,20 @@ internal static class RecordSeeder
     public static StoreSnapshot Seed(int count, long seed, int spanDays, long anchorEpochMs, DataCenterProfile? dataCenter = null)
     {
         long[] dates = Dates(count, seed, spanDays, anchorEpochMs);
-        if (dataCenter is not null) WholeSeconds(dates, seed);
+        if (dataCenter is not null)
+        {
+            WholeSeconds(dates, seed);
+        }
+
         int[] source = Twins(count, seed);
 
         // A twin copies its predecessor's date too, so the two records are identical in every byte.
         for (int i = 0; i < count; i++)
         {
-            if (source[i] != i) dates[i] = dates[source[i]];
+            if (source[i] != i)
+            {
+                dates[i] = dates[source[i]];
+            }
         }
 
         // Contiguous blocks, one arena each; a few blocks per core keeps the cores evenly busy.
@@ -42,7 +49,11 @@ internal static class RecordSeeder
             int end = (int)((long)(b + 1) * count / blocks);
             for (int i = (int)((long)b * count / blocks); i < end; i++)
             {
-                if (source[i] != i) continue;
+                if (source[i] != i)
+                {
+                    continue;
+                }
+
                 Rng rng = Rng.For(seed, i, ContentSalt);
                 AuditRecord record = RecordFactory.Create(ref rng, dates[i]);
                 json[i] = arena.Serialize(record, EmulatorJson.Audit.AuditRecord);
@@ -107,7 +118,10 @@ internal static class RecordSeeder
         var rng = Rng.For(seed, 2, WholeSecondSalt);
         for (int i = 0; i < dates.Length; i++)
         {
-            if (rng.Chance(0.03)) dates[i] -= ((dates[i] % 1000) + 1000) % 1000;
+            if (rng.Chance(0.03))
+            {
+                dates[i] -= ((dates[i] % 1000) + 1000) % 1000;
+            }
         }
 
         Array.Sort(dates);
@@ -121,7 +135,11 @@ internal static class RecordSeeder
     private static long[] Dates(int count, long seed, int spanDays, long anchorEpochMs)
     {
         var dates = new long[count];
-        if (count == 0) return dates;
+        if (count == 0)
+        {
+            return dates;
+        }
+
         long newest = anchorEpochMs - 3_000;
         long oldest = anchorEpochMs - (spanDays * 86_400_000L);
         long width = newest - oldest;
@@ -135,7 +153,10 @@ internal static class RecordSeeder
         dates[count - 1] = newest;
         for (int i = 1; i < count; i++)
         {
-            if (rng.Chance(0.02)) dates[i] = dates[i - 1];
+            if (rng.Chance(0.02))
+            {
+                dates[i] = dates[i - 1];
+            }
         }
 
         return dates;
@@ -152,7 +173,10 @@ internal static class RecordSeeder
         {
             bool twin = i > 0 && source[i - 1] == i - 1 && rng.Chance(0.001);
             source[i] = twin ? i - 1 : i;
-            if (twin) twins++;
+            if (twin)
+            {
+                twins++;
+            }
         }
 
         if (count >= 10 && twins < 2)

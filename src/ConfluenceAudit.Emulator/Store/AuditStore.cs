@@ -25,7 +25,11 @@ internal sealed class AuditStore
     /// first among them (newest first). Returns the new total.</summary>
     public int Insert(IReadOnlyList<StoredRecord> added)
     {
-        if (added.Count == 0) return Current.Count;
+        if (added.Count == 0)
+        {
+            return Current.Count;
+        }
+
         StoredRecord[] batch = [.. added];
 
         // Stable sort: records with equal dates keep the order they were given in.

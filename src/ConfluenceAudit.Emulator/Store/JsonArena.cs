@@ -35,7 +35,11 @@ internal sealed class JsonArena : IDisposable
 
     private ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> json)
     {
-        if (json.Length > _chunkSize) return json.ToArray();
+        if (json.Length > _chunkSize)
+        {
+            return json.ToArray();
+        }
+
         if (_chunk.Length - _used < json.Length)
         {
             _chunk = new byte[_chunkSize];

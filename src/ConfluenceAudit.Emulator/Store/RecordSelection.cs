@@ -52,7 +52,14 @@ internal readonly struct RecordSelection
             int mid = (int)(((uint)lo + (uint)hi) >> 1);
             long d = snapshot.DateAt(matches[mid]);
             bool before = inclusive ? d <= date : d < date;
-            if (before) lo = mid + 1; else hi = mid;
+            if (before)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;

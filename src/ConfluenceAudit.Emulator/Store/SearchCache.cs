@@ -34,7 +34,10 @@ internal sealed class SearchCache
         lock (_lock)
         {
             _entries.AddFirst((snapshot, search, matches));
-            while (_entries.Count > Capacity) _entries.RemoveLast();
+            while (_entries.Count > Capacity)
+            {
+                _entries.RemoveLast();
+            }
         }
 
         return matches;
@@ -42,7 +45,10 @@ internal sealed class SearchCache
 
     public void Clear()
     {
-        lock (_lock) _entries.Clear();
+        lock (_lock)
+        {
+            _entries.Clear();
+        }
     }
 
     private static int[] Scan(StoreSnapshot snapshot, string search)
@@ -52,7 +58,10 @@ internal sealed class SearchCache
         var result = new List<int>();
         for (int i = 0; i < hit.Length; i++)
         {
-            if (hit[i]) result.Add(i);
+            if (hit[i])
+            {
+                result.Add(i);
+            }
         }
 
         return [.. result];
@@ -98,7 +107,11 @@ internal sealed class SearchCache
 
                     break;
                 case JsonTokenType.String when searchedProperty:
-                    if (StringContains(ref reader, search)) return true;
+                    if (StringContains(ref reader, search))
+                    {
+                        return true;
+                    }
+
                     break;
             }
         }

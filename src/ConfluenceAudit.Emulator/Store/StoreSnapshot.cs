@@ -29,7 +29,14 @@ internal sealed class StoreSnapshot(RecordBuffer buffer, int count)
         {
             int mid = (int)(((uint)lo + (uint)hi) >> 1);
             bool before = dates[mid] < date || (dates[mid] == date && ids[mid] < id);
-            if (before) lo = mid + 1; else hi = mid;
+            if (before)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;
@@ -43,7 +50,14 @@ internal sealed class StoreSnapshot(RecordBuffer buffer, int count)
         while (lo < hi)
         {
             int mid = (int)(((uint)lo + (uint)hi) >> 1);
-            if (dates[mid] < date) lo = mid + 1; else hi = mid;
+            if (dates[mid] < date)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;
@@ -57,7 +71,14 @@ internal sealed class StoreSnapshot(RecordBuffer buffer, int count)
         while (lo < hi)
         {
             int mid = (int)(((uint)lo + (uint)hi) >> 1);
-            if (dates[mid] <= date) lo = mid + 1; else hi = mid;
+            if (dates[mid] <= date)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
         }
 
         return lo;
