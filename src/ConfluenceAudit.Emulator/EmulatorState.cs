@@ -1,3 +1,10 @@
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Faults;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Seeding;
+using ConfluenceAudit.Emulator.Store;
+
 namespace ConfluenceAudit.Emulator;
 
 /// <summary>Everything the endpoints share: the store, its search cache, the settings, the request log

@@ -1,6 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ConfluenceAudit.Emulator.AuditResource;
+using ConfluenceAudit.Emulator.Control;
+using ConfluenceAudit.Emulator.DataCenter;
+using ConfluenceAudit.Emulator.Hosting;
+using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.Seeding;
+using ConfluenceAudit.Emulator.Store;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -61,7 +68,11 @@ internal static class Program
             $"ConfluenceAudit emulator listening on {scheme}://127.0.0.1:{port} (base URL {scheme}://127.0.0.1:{port}{options.ContextPath}){mode}");
         Console.Out.Flush();
 
-        if (options.ExitOnStdinClose) WatchStdin(app.Lifetime);
+        if (options.ExitOnStdinClose)
+        {
+            WatchStdin(app.Lifetime);
+        }
+
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
@@ -90,7 +101,10 @@ internal static class Program
             k.AddServerHeader = false;
             k.Listen(IPAddress.Loopback, options.Port, listen =>
             {
-                if (certificate is not null) listen.UseHttps(certificate);
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
             });
         });
 
@@ -99,7 +113,7 @@ internal static class Program
         switch (options.Mode)
         {
             case EmulatorMode.Cloud:
-                CloudAuditEndpoints.Map(app, state);
+                AuditResourceEndpoints.MapCloud(app, state);
                 break;
             case EmulatorMode.DataCenter:
                 DataCenterEndpoints.Map(app, state);
@@ -120,7 +134,7 @@ internal static class Program
     private static Task NotFoundAsync(HttpContext context, EmulatorState state)
     {
         string path = (context.Request.Path.Value ?? "").TrimEnd('/');
-        bool known = state.DataCenter is null ? CloudAuditEndpoints.IsResourcePath(path) : DataCenterEndpoints.IsResourcePath(state, path);
+        bool known = state.DataCenter is null ? AuditResourceEndpoints.IsResourcePath(path) : DataCenterEndpoints.IsResourcePath(state, path);
         if (known)
         {
             // The fallback also catches a known path with the wrong method: Jersey answers 405.
