@@ -79,7 +79,7 @@ Describe 'Connect-ConfluenceAudit' {
         $connection = Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -PassThru
 
         @($connection).Count | Should -Be 1
-        $connection.GetType().FullName | Should -Be 'ConfluenceAudit.Http.ConfluenceAuditConnection'
+        $connection.GetType().FullName | Should -Be 'ConfluenceAudit.Models.ConfluenceAuditConnection'
         $connection.BaseUri.AbsoluteUri.TrimEnd('/') | Should -Be $script:Emulator.BaseUri
         [object]::ReferenceEquals($connection.psobject.BaseObject, (Get-ConfluenceAuditConnection).psobject.BaseObject) | Should -BeTrue
     }

@@ -44,7 +44,7 @@ Describe 'HTTP failures' {
         $err.FullyQualifiedErrorId | Should -Be "$Id,ConfluenceAudit.Commands.ConnectConfluenceAuditCommand"
         $err.CategoryInfo.Category | Should -Be $Category
         $err.Exception.Message | Should -Not -BeNullOrEmpty
-        $err.Exception.GetType().FullName | Should -Be 'ConfluenceAudit.Http.ConfluenceApiException'
+        $err.Exception.GetType().FullName | Should -Be 'ConfluenceAudit.Models.ConfluenceApiException'
         $err.Exception.StatusCode | Should -Be $Status
         Get-ConfluenceAuditConnection | Should -BeNullOrEmpty
         # An address that is not Atlassian's and does not end in /wiki is a Data Center server to the module: it asks
