@@ -49,9 +49,8 @@ BeforeAll {
     function Get-NowMs { [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() }
 
     function Add-Record([int] $Count = 1, [long] $AtMs = -1, $Emulator = $script:Emulator) {
-        $path = "records?count=$Count"
-        if ($AtMs -ge 0) { $path += "&creationDate=$AtMs" }
-        Invoke-RestMethod -Method Post -Uri "$($Emulator.Url)/__emulator/$path" -NoProxy | Out-Null
+        if ($AtMs -ge 0) { Add-ConfluenceAuditEmulatorRecord -Emulator $Emulator -Count $Count -CreationDate ([DateTimeOffset]::FromUnixTimeMilliseconds($AtMs)) | Out-Null }
+        else { Add-ConfluenceAuditEmulatorRecord -Emulator $Emulator -Count $Count | Out-Null }
     }
 
     function Add-IdenticalRecord([string] $Summary, [long] $AtMs, [int] $Copies = 1) {
@@ -103,7 +102,7 @@ BeforeAll {
 
     function Get-ListingRequest($Emulator = $script:Emulator) {
         # The page requests of incremental listings (they carry startDate), query parsed.
-        , @(Get-EmulatorRequest $Emulator | Where-Object { $_.query -match 'startDate=' } | ForEach-Object {
+        , @(Get-ConfluenceAuditEmulatorRequest $Emulator | Where-Object { $_.query -match 'startDate=' } | ForEach-Object {
                 [pscustomobject]@{ Status = $_.status; Query = ConvertFrom-QueryString $_.query; ReceivedMs = [long]$_.receivedMs } })
     }
 
@@ -180,9 +179,9 @@ Describe 'The first run and the checkpoint file' {
     BeforeAll { $script:FirstPath = New-CheckpointFile 'first' }
 
     It 'without a file and without -StartDate stops with CheckpointNotFound and sends no request' {
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $script:FirstPath }
-        $requests = @(Get-EmulatorRequest $script:Emulator)
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         Write-Host "CheckpointNotFound: error '$($err.FullyQualifiedErrorId)', requests sent: $($requests.Count)"
 
         $err.FullyQualifiedErrorId | Should -BeLike 'CheckpointNotFound,*'
@@ -217,7 +216,7 @@ Describe 'The first run and the checkpoint file' {
 
     It 'a later run ignores -StartDate, says so, and continues from the checkpoint' {
         $checkpoint = Read-Checkpoint $script:FirstPath
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $out = @(Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $script:FirstPath -StartDate (Get-Date).AddDays(-1000) -Verbose 4>&1)
         $records = @($out | Where-Object { $_ -is $script:RecordType })
         $verbose = @($out | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message)
@@ -247,7 +246,7 @@ Describe 'The first run and the checkpoint file' {
 
     It '-PageSize is honoured with -CheckpointPath' {
         $primed = New-PrimedCheckpoint -NewRecords 20
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $records = Invoke-Incremental $primed.Path @{ PageSize = 7 }
         $limits = @(foreach ($request in (Get-ListingRequest)) { [int]$request.Query['limit'] })
         Write-Host "-PageSize 7 with -CheckpointPath: $($records.Count) records in $($limits.Count) requests asking for limit $(@($limits | Sort-Object -Unique) -join ', ')"
@@ -265,7 +264,7 @@ Describe 'Many incremental runs with records arriving between and during them' {
         $violations = 0; $sameMs = 0; $late = 0; $twins = 0; $runs = 0
         Clear-ConfluenceAuditEmulatorStat -Emulator $script:Emulator
         # The server caps pages at 25 records, so runs page while records arrive inside their range.
-        Set-EmulatorConfig $script:Emulator @{ maxLimit = 25 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ maxLimit = 25 } | Out-Null
         $inserter = Start-Inserter -MaxAgeMs 60000
         try {
             $records = Invoke-Incremental $path @{ StartDate = $script:LongAgo }
@@ -299,7 +298,7 @@ Describe 'Many incremental runs with records arriving between and during them' {
         finally {
             Stop-Inserter $inserter
             Clear-ConfluenceAuditEmulatorFault -Emulator $script:Emulator
-            Set-EmulatorConfig $script:Emulator @{ maxLimit = 1000 } | Out-Null
+            Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ maxLimit = 1000 } | Out-Null
         }
         $insertedByEmulator = (Get-ConfluenceAuditEmulatorStat -Emulator $script:Emulator).RecordsInserted
 
@@ -313,7 +312,7 @@ Describe 'Many incremental runs with records arriving between and during them' {
         $expected = Get-ServerKey -UpToMs $position
         $diff = Compare-KeyMultiset -Delivered $delivered.ToArray() -Expected $expected
         Write-Host ("Many runs: runs {0}, records delivered {1}, server records up to the last run's start {2} (of {3}); lost {4}, duplicated {5}, unexpected {6}, out of order {7}" -f
-            $runs, $diff.Delivered, $diff.Expected, (Get-EmulatorRecordCount $script:Emulator), $diff.Lost, $diff.Duplicated, $diff.Unexpected, $violations)
+            $runs, $diff.Delivered, $diff.Expected, (Get-ConfluenceAuditEmulatorRecordCount $script:Emulator), $diff.Lost, $diff.Duplicated, $diff.Unexpected, $violations)
         Write-Host ("  inserted while runs paged: {0} by a background thread ({1} dated up to 60 s back), {2} by the emulator per page request; between runs: {3} sharing the checkpoint's or the last record's millisecond, {4} late arrivals before the checkpoint, {5} identical twins; identical records on the server: {6}. {7}" -f
             $inserter.State.Count, $inserter.State.Late, $insertedByEmulator, $sameMs, $late, $twins, $diff.Identical, $diff.Sample)
 
@@ -342,7 +341,7 @@ Describe 'Runs killed at random points (child processes)' {
         $startMs = ([DateTimeOffset]$script:LongAgo).ToUnixTimeMilliseconds()
         $plan = 'paging', 'writing', 'finish', 'writing', 'paging', 'finish', 'writing', 'finish', 'finish'
         $results = @()
-        Set-EmulatorConfig $script:Emulator @{ latencyMs = 10; maxLimit = 40 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ latencyMs = 10; maxLimit = 40 } | Out-Null
         try {
             for ($i = 0; $i -lt $plan.Count; $i++) {
                 $final = $i -eq $plan.Count - 1
@@ -350,7 +349,7 @@ Describe 'Runs killed at random points (child processes)' {
                 for ($k = 0; $k -lt 60; $k++) { Add-Record -AtMs ($now - $script:Random.Next(0, 30000)) }
                 $insert = if ($final) { 0 } else { 1 }
                 Set-ConfluenceAuditEmulatorFault -Emulator $script:Emulator -Settings @{ InsertPerRequest = $insert } | Out-Null
-                Clear-EmulatorRequest $script:Emulator
+                Clear-ConfluenceAuditEmulatorRequest $script:Emulator
                 $csv = Join-Path $script:Dir ("killed-run-{0:00}.csv" -f $i)
                 $before = Get-Bytes $path
                 $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -396,7 +395,7 @@ Describe 'Runs killed at random points (child processes)' {
         }
         finally {
             Clear-ConfluenceAuditEmulatorFault -Emulator $script:Emulator
-            Set-EmulatorConfig $script:Emulator @{ latencyMs = 0; maxLimit = 1000 } | Out-Null
+            Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ latencyMs = 0; maxLimit = 1000 } | Out-Null
         }
 
         $position = [long](Read-Checkpoint $path).positionEpochMs
@@ -516,17 +515,17 @@ Describe 'Checkpoints that do not fit, and parameters that make no sense' {
 
     It 'a checkpoint of another site stops with CheckpointSiteMismatch, sends no request and is left untouched' {
         $before = Get-Bytes $script:SitePath
-        Clear-EmulatorRequest $script:Other
+        Clear-ConfluenceAuditEmulatorRequest $script:Other
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:OtherConn -CheckpointPath $script:SitePath }
-        $sent = @(Get-EmulatorRequest $script:Other).Count
+        $sent = @(Get-ConfluenceAuditEmulatorRequest $script:Other).Count
 
         # Same host and port, another context path: one host can serve several sites.
         $edited = New-CheckpointFile 'context-path'
         (Get-Content -LiteralPath $script:SitePath -Raw).Replace("`"$($script:Emulator.BaseUri)`"", "`"$($script:Emulator.Url)/confluence`"") | Set-Content -LiteralPath $edited -NoNewline
         $editedBefore = Get-Bytes $edited
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $err2 = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $edited }
-        $sent2 = @(Get-EmulatorRequest $script:Emulator).Count
+        $sent2 = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count
         Write-Host "Site mismatch: other emulator -> '$($err.FullyQualifiedErrorId)' ($sent requests); other context path on the same host -> '$($err2.FullyQualifiedErrorId)' ($sent2 requests)"
 
         $err.FullyQualifiedErrorId | Should -BeLike 'CheckpointSiteMismatch,*'
@@ -548,9 +547,9 @@ Describe 'Checkpoints that do not fit, and parameters that make no sense' {
         $path = New-CheckpointFile 'corrupt'
         [IO.File]::WriteAllText($path, (& $Content))
         $before = Get-Bytes $path
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $path -StartDate (Get-Date).AddDays(-1) }
-        $sent = @(Get-EmulatorRequest $script:Emulator).Count
+        $sent = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count
         Write-Host "Corrupt ($Case): '$($err.FullyQualifiedErrorId)', requests $sent, file unchanged $((Get-Bytes $path) -eq $before)"
 
         $err.FullyQualifiedErrorId | Should -BeLike 'CheckpointInvalid,*'
@@ -567,9 +566,9 @@ Describe 'Checkpoints that do not fit, and parameters that make no sense' {
         @{ Parameter = '-Last/-Unit'; Extra = @{ Last = 3; Unit = 'Days' } }
     ) {
         $before = Get-Bytes $script:SitePath
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $script:SitePath @Extra }
-        $sent = @(Get-EmulatorRequest $script:Emulator).Count
+        $sent = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count
         Write-Host "$Parameter with -CheckpointPath: '$($err.FullyQualifiedErrorId)', requests $sent"
 
         $err.FullyQualifiedErrorId | Should -BeLike 'CheckpointParameterConflict,*'
@@ -581,10 +580,10 @@ Describe 'Checkpoints that do not fit, and parameters that make no sense' {
         $path = New-CheckpointFile 'search'
         $first = Invoke-Incremental $path @{ StartDate = $script:LongAgo; SearchString = 'page' }
         $before = Get-Bytes $path
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $other = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $path -SearchString 'space' }
         $none = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $path }
-        $sent = @(Get-EmulatorRequest $script:Emulator).Count
+        $sent = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count
         $same = Invoke-Captured { Get-ConfluenceAuditRecord -Connection $script:Conn -CheckpointPath $path -SearchString 'page' }
         Write-Host "Search mismatch: first run with 'page' delivered $($first.Count); 'space' -> '$($other.FullyQualifiedErrorId)', none -> '$($none.FullyQualifiedErrorId)', requests $sent; 'page' again -> $(if ($same) { $same.FullyQualifiedErrorId } else { 'ok' })"
 
@@ -678,7 +677,7 @@ Describe 'Follow mode' {
     It 'Ctrl+C (Stop()) ends a follow within a second, even in the middle of its wait' {
         $path = New-CheckpointFile 'follow-stop'
         Invoke-Incremental $path @{ StartDate = $script:LongAgo } | Out-Null
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $job = Start-Background -Module -ArgumentList $script:Conn, $path -Script {
             param($Connection, $Path)
             Get-ConfluenceAuditRecord -Connection $Connection -CheckpointPath $Path -Follow -PollIntervalSec 30

@@ -18,81 +18,8 @@ BeforeAll {
     $credential = Get-ConfluenceAuditEmulatorCredential
     $script:B = Connect-ConfluenceAudit -BaseUri $script:Other.BaseUri -Credential $credential -PassThru
     $script:A = Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential $credential -PassThru
-    $script:ModulePath = Get-TestModulePath
-    $script:EmulatorModule = Join-Path $script:RepoRoot 'src/ConfluenceAudit.Emulator/EmulatorProcess.psm1'
 
-    function Get-ApiRequest {
-        # The module's requests (not this file's direct reference calls) since the last Clear-EmulatorRequest.
-        param($Emulator = $script:Emulator, [string] $Method)
-        @(Get-EmulatorRequest $Emulator | Where-Object { $_.userAgent -like 'ConfluenceAudit/*' -and (-not $Method -or $_.method -eq $Method) } | ForEach-Object {
-                [pscustomobject]@{
-                    Method  = $_.method
-                    Path    = $_.path
-                    Status  = $_.status
-                    Query   = ConvertFrom-QueryString $_.query
-                    Body    = $_.body
-                    Aborted = if ($_.PSObject.Properties['aborted']) { $_.aborted } else { $null }
-                    Fault   = if ($_.PSObject.Properties['fault']) { $_.fault } else { $null }
-                }
-            })
-    }
-
-    function Clear-Requests { Clear-EmulatorRequest $script:Emulator; Clear-EmulatorRequest $script:Other }
-
-    function ConvertTo-CanonicalJson {
-        # The same JSON with object members sorted, so two bodies compare equal whatever their member order.
-        param([Parameter(Mandatory)] [string] $Json)
-        function Sort-Node($Node) {
-            if ($Node -is [System.Collections.IDictionary]) {
-                $sorted = [ordered]@{}
-                foreach ($key in @($Node.Keys | Sort-Object -CaseSensitive)) { $sorted[$key] = Sort-Node $Node[$key] }
-                return $sorted
-            }
-            if ($Node -is [System.Collections.IList]) { return , @(foreach ($item in $Node) { Sort-Node $item }) }
-            $Node
-        }
-        Sort-Node ($Json | ConvertFrom-Json -AsHashtable -NoEnumerate) | ConvertTo-Json -Depth 20 -Compress
-    }
-
-    function Invoke-Collect {
-        # Runs a script block; returns its output and every error it raised, terminating or not.
-        param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
-        $output = [System.Collections.Generic.List[object]]::new()
-        $errors = [System.Collections.Generic.List[object]]::new()
-        # Non-terminating errors must stay non-terminating, whatever the caller's preference.
-        $ErrorActionPreference = 'Continue'
-        try {
-            & $ScriptBlock 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) } else { $output.Add($_) } }
-        }
-        catch { $errors.Add($_) }
-        [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray() }
-    }
-
-    function Set-Fault {
-        # Fault injection on the emulator (POST /__emulator/faults): e.g. the next request to $Path is cut off mid-body.
-        param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string[]] $Queue, [string] $Path, [string] $Method)
-        $body = @{ queue = $Queue }
-        if ($Path) { $body.path = $Path }
-        if ($Method) { $body.method = $Method }
-        Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/faults" -Method Post -ContentType 'application/json' -Body ($body | ConvertTo-Json -Compress) | Out-Null
-    }
-
-    function Clear-Fault {
-        param([Parameter(Mandatory)] $Emulator)
-        Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/faults" -Method Delete | Out-Null
-    }
-
-    function New-TestFolder {
-        $path = Join-Path ([IO.Path]::GetTempPath()) ('ConfluenceAudit.Cmdlets.' + [guid]::NewGuid().ToString('N').Substring(0, 12))
-        (New-Item -ItemType Directory -Path $path).FullName
-    }
-
-    function Remove-TestFolder([string] $Path) {
-        if ($Path -and (Test-Path -LiteralPath $Path)) {
-            Get-ChildItem -LiteralPath $Path -Recurse -Force -File | ForEach-Object { $_.IsReadOnly = $false }
-            Remove-Item -LiteralPath $Path -Recurse -Force
-        }
-    }
+    function Clear-Requests { Clear-ConfluenceAuditEmulatorRequest $script:Emulator; Clear-ConfluenceAuditEmulatorRequest $script:Other }
 
     function Get-FolderContent([string] $Path) {
         # Every entry, hidden ones (a leftover ".audit.csv.1234abcd.partial") included.
@@ -131,18 +58,6 @@ BeforeAll {
         }
     }
 
-    function Invoke-ModuleChildPwsh {
-        # A fresh, non-interactive pwsh (see TestSupport.ps1) with the built module and the emulator helpers imported.
-        param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
-        $prelude = "Import-Module '{0}'`nImport-Module '{1}'`n" -f
-            (Join-Path $script:ModulePath 'ConfluenceAudit.psd1').Replace("'", "''"), $script:EmulatorModule.Replace("'", "''")
-        Invoke-ChildPwsh -Script ($prelude + $Script) -Environment $Environment -TimeoutSec $TimeoutSec
-    }
-
-    function Get-ChildConnectScript([Parameter(Mandatory)] $Emulator) {
-        "`$c = Connect-ConfluenceAudit -BaseUri '$($Emulator.BaseUri)' -Credential (Get-ConfluenceAuditEmulatorCredential) -PassThru`n"
-    }
-
     function New-AuthorObject([string] $DisplayName, [string] $Type) {
         # An AuditAuthor as Get-ConfluenceAuditRecord makes them (its constructor is internal).
         $constructor = [ConfluenceAudit.Models.AuditAuthor].GetConstructors([Reflection.BindingFlags]'NonPublic, Instance')[0]
@@ -170,13 +85,13 @@ AfterAll {
 
 Describe 'New-ConfluenceAuditRecord' {
     BeforeEach { Clear-Requests }
-    AfterEach { Clear-Fault $script:Emulator }
+    AfterEach { Clear-ConfluenceAuditEmulatorFault $script:Emulator }
 
     Context 'the body sent' {
         It 'sends exactly {"remoteAddress","summary"} for -RemoteAddress and -Summary, and writes the created record' {
             $created = New-ConfluenceAuditRecord -Connection $script:A -RemoteAddress 10.20.30.40 -Summary 'Only two fields'
 
-            $post = Get-ApiRequest -Method POST
+            $post = Get-ApiRequest $script:Emulator -Module -Method POST
             $post.Count | Should -Be 1
             $post[0].Path | Should -Be '/wiki/rest/api/audit'
             $post[0].Status | Should -Be 200
@@ -206,7 +121,7 @@ Describe 'New-ConfluenceAuditRecord' {
             $connection = $script:A
             $created = Invoke-Expression "New-ConfluenceAuditRecord -Connection `$connection -RemoteAddress 10.0.0.1 $Parameters"
 
-            $post = Get-ApiRequest -Method POST
+            $post = Get-ApiRequest $script:Emulator -Module -Method POST
             $post.Count | Should -Be 1
             ConvertTo-CanonicalJson $post[0].Body | Should -BeExactly (ConvertTo-CanonicalJson $Json)
             $created | Should -BeOfType ([ConfluenceAudit.Models.ConfluenceAuditRecord])
@@ -239,11 +154,11 @@ Describe 'New-ConfluenceAuditRecord' {
             "New-ConfluenceAuditRecord -Connection `$c -RemoteAddress 10.0.0.1 -Summary local-kind -CreationDate ([datetime]::new(2026, 3, 2, 15, 45, 0, 125, [DateTimeKind]::Local)) | Out-Null`n" +
             "[TimeZoneInfo]::Local.BaseUtcOffset.ToString()"
 
-            $child = Invoke-ModuleChildPwsh -Script $script -Environment @{ TZ = 'Asia/Kolkata' }
+            $child = Invoke-ChildPwsh -ImportModule -Script $script -Environment @{ TZ = 'Asia/Kolkata' }
 
             $child.ExitCode | Should -Be 0 -Because $child.Output
             $child.Output | Should -Match '05:30:00' -Because 'the child must really run in UTC+05:30'
-            $posts = Get-ApiRequest -Method POST
+            $posts = Get-ApiRequest $script:Emulator -Module -Method POST
             $posts.Count | Should -Be 2
             foreach ($post in $posts) { ($post.Body | ConvertFrom-Json).creationDate | Should -Be 1772446500125 }
         }
@@ -254,7 +169,7 @@ Describe 'New-ConfluenceAuditRecord' {
             @{ Address = "''"; Value = '' }
             @{ Address = "'   '"; Value = '   ' }
         ) {
-            $before = Get-EmulatorRecordCount $script:Emulator
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
 
             $result = Invoke-Collect { New-ConfluenceAuditRecord -Connection $script:A -RemoteAddress $Value -Summary 'No address' }
 
@@ -263,8 +178,8 @@ Describe 'New-ConfluenceAuditRecord' {
             $result.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $result.Errors[0].Exception.Message | Should -Match 'remote address'
             $result.Output | Should -BeNullOrEmpty
-            Get-ApiRequest | Should -BeNullOrEmpty
-            Get-EmulatorRecordCount $script:Emulator | Should -Be $before
+            Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be $before
         }
 
         It 'refuses <Case> at binding and sends nothing' -ForEach @(
@@ -279,7 +194,7 @@ Describe 'New-ConfluenceAuditRecord' {
             $err | Should -Not -BeNullOrEmpty
             $err.FullyQualifiedErrorId | Should -BeLike "ParameterArgumentTransformationError,$script:NewCommandId"
             $err.Exception.Message | Should -Match ([regex]::Escape($Mentions))
-            Get-ApiRequest | Should -BeNullOrEmpty
+            Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
         }
 
         It 'refuses a piped record whose author is not of type user, and creates the others' {
@@ -291,49 +206,49 @@ Describe 'New-ConfluenceAuditRecord' {
             $result.Errors.Count | Should -Be 1
             $result.Errors[0].Exception | Should -BeOfType ([System.Management.Automation.ParameterBindingException])
             $result.Errors[0].Exception.Message | Should -Match "'app'"
-            $posts = Get-ApiRequest -Method POST
+            $posts = Get-ApiRequest $script:Emulator -Module -Method POST
             $posts.Count | Should -Be 1
             ConvertTo-CanonicalJson $posts[0].Body | Should -BeExactly (ConvertTo-CanonicalJson '{"remoteAddress":"10.0.0.10","summary":"made by a person","author":{"type":"user","displayName":"Ada Admin"}}')
         }
 
         It '-WhatIf sends nothing and creates nothing' {
-            $before = Get-EmulatorRecordCount $script:Emulator
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
 
             $output = New-ConfluenceAuditRecord -Connection $script:A -RemoteAddress 10.0.0.1 -Summary 'what if' -WhatIf
             $piped = Get-ConfluenceAuditRecord -Connection $script:A -First 3 | New-ConfluenceAuditRecord -Connection $script:A -WhatIf
 
             $output | Should -BeNullOrEmpty
             $piped | Should -BeNullOrEmpty
-            Get-ApiRequest -Method POST | Should -BeNullOrEmpty
-            Get-EmulatorRecordCount $script:Emulator | Should -Be $before
+            Get-ApiRequest $script:Emulator -Module -Method POST | Should -BeNullOrEmpty
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be $before
         }
     }
 
     Context 'records piped from Get-ConfluenceAuditRecord' {
         It 're-creates piped records on the same site' {
             $originals = @(Get-ConfluenceAuditRecord -Connection $script:A -First 40 | Where-Object RemoteAddress | Select-Object -First 5)
-            $before = Get-EmulatorRecordCount $script:Emulator
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
             Clear-Requests
 
             $created = @($originals | New-ConfluenceAuditRecord -Connection $script:A)
 
             $created.Count | Should -Be 5
-            (Get-ApiRequest -Method POST).Count | Should -Be 5
-            Get-EmulatorRecordCount $script:Emulator | Should -Be ($before + 5)
+            (Get-ApiRequest $script:Emulator -Module -Method POST).Count | Should -Be 5
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be ($before + 5)
             Compare-Sequence -Actual @($created | Get-FullRecordKey -WithHiddenValues) -Expected @($originals | Get-FullRecordKey -WithHiddenValues) | Should -BeNullOrEmpty
         }
 
         It 'copies records to another site with -Connection, every field intact' {
-            Reset-Emulator $script:Other
+            Reset-ConfluenceAuditEmulator $script:Other
             $originals = @(Get-ConfluenceAuditRecord -Connection $script:A -First 60 | Where-Object RemoteAddress)
-            $before = Get-EmulatorRecordCount $script:Emulator
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
             Clear-Requests
 
             $originals | New-ConfluenceAuditRecord -Connection $script:B | Out-Null
 
-            Get-ApiRequest -Emulator $script:Emulator -Method POST | Should -BeNullOrEmpty
-            Get-EmulatorRecordCount $script:Emulator | Should -Be $before
-            (Get-ApiRequest -Emulator $script:Other -Method POST).Count | Should -Be $originals.Count
+            Get-ApiRequest $script:Emulator -Module -Method POST | Should -BeNullOrEmpty
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be $before
+            (Get-ApiRequest $script:Other -Module -Method POST).Count | Should -Be $originals.Count
             $copies = @(Get-ConfluenceAuditRecord -Connection $script:B)
             Compare-Sequence -Actual @($copies | Get-FullRecordKey -WithHiddenValues | Sort-Object -CaseSensitive) `
                 -Expected @($originals | Get-FullRecordKey -WithHiddenValues | Sort-Object -CaseSensitive) | Should -BeNullOrEmpty
@@ -343,7 +258,7 @@ Describe 'New-ConfluenceAuditRecord' {
             $withoutAddress = @(Get-ConfluenceAuditRecord -Connection $script:A | Where-Object { -not $_.RemoteAddress } | Select-Object -First 2)
             $withoutAddress.Count | Should -Be 2 -Because 'the seeded log holds system events without an address'
             $withAddress = @(Get-ConfluenceAuditRecord -Connection $script:A -First 20 | Where-Object RemoteAddress | Select-Object -First 2)
-            Reset-Emulator $script:Other
+            Reset-ConfluenceAuditEmulator $script:Other
 
             $result = Invoke-Collect { $withoutAddress[0], $withAddress[0], $withoutAddress[1], $withAddress[1] | New-ConfluenceAuditRecord -Connection $script:B }
 
@@ -351,7 +266,7 @@ Describe 'New-ConfluenceAuditRecord' {
             $result.Errors.Count | Should -Be 2
             $result.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "AuditRecordRemoteAddressMissing,$script:NewCommandId" }
             $result.Errors[0].Exception.Message | Should -Match ([regex]::Escape($withoutAddress[0].Summary))
-            (Get-ApiRequest -Emulator $script:Other -Method POST).Count | Should -Be 2
+            (Get-ApiRequest $script:Other -Module -Method POST).Count | Should -Be 2
         }
     }
 
@@ -381,7 +296,7 @@ Describe 'New-ConfluenceAuditRecord' {
 
         BeforeEach {
             $script:Folder = New-TestFolder
-            Reset-Emulator $script:Other
+            Reset-ConfluenceAuditEmulator $script:Other
         }
 
         AfterEach { Remove-TestFolder $script:Folder }
@@ -396,7 +311,7 @@ Describe 'New-ConfluenceAuditRecord' {
             $result = Invoke-Collect { Import-Csv -LiteralPath $csv | New-ConfluenceAuditRecord -Connection $script:B }
 
             $result.Errors | Should -BeNullOrEmpty
-            (Get-ApiRequest -Emulator $script:Other -Method POST).Count | Should -Be 4
+            (Get-ApiRequest $script:Other -Module -Method POST).Count | Should -Be 4
             $copies = @(Get-ConfluenceAuditRecord -Connection $script:B)
             $copies.Count | Should -Be 4
             for ($i = 0; $i -lt 4; $i++) {
@@ -439,21 +354,21 @@ Describe 'New-ConfluenceAuditRecord' {
 
     Context 'failures: was the record created?' {
         It 'a 503 is not retried and says the record was not created' {
-            $before = Get-EmulatorRecordCount $script:Emulator
-            Set-Fault $script:Emulator -Queue '503' -Path '/wiki/rest/api/audit' -Method POST
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
+            Set-EmulatorFault $script:Emulator @{ Queue = '503' } -Path '/wiki/rest/api/audit' -Method POST
 
             $result = Invoke-Collect { New-ConfluenceAuditRecord -Connection $script:A -RemoteAddress 10.0.0.1 -Summary 'refused by the server' }
 
             $result.Errors.Count | Should -Be 1
             $result.Errors[0].FullyQualifiedErrorId | Should -Be "ConfluenceUnavailable,$script:NewCommandId"
             "$($result.Errors[0].ErrorDetails.Message)" | Should -Match 'was not created'
-            (Get-ApiRequest -Method POST).Count | Should -Be 1
-            Get-EmulatorRecordCount $script:Emulator | Should -Be $before
+            (Get-ApiRequest $script:Emulator -Module -Method POST).Count | Should -Be 1
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be $before
         }
 
         It 'a response cut off mid-body is not retried (one POST) and says the record may have been created' {
-            $before = Get-EmulatorRecordCount $script:Emulator
-            Set-Fault $script:Emulator -Queue 'drop' -Path '/wiki/rest/api/audit' -Method POST
+            $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
+            Set-EmulatorFault $script:Emulator @{ Queue = 'drop' } -Path '/wiki/rest/api/audit' -Method POST
 
             $result = Invoke-Collect { New-ConfluenceAuditRecord -Connection $script:A -RemoteAddress 10.0.0.1 -Summary 'answer lost' }
 
@@ -461,10 +376,10 @@ Describe 'New-ConfluenceAuditRecord' {
             $result.Errors.Count | Should -Be 1
             "$($result.Errors[0].ErrorDetails.Message)" | Should -Match 'may have been created'
             "$($result.Errors[0].ErrorDetails.Message)" | Should -Match 'Get-ConfluenceAuditRecord'
-            $posts = Get-ApiRequest -Method POST
+            $posts = Get-ApiRequest $script:Emulator -Module -Method POST
             $posts.Count | Should -Be 1 -Because 'creating a record is not idempotent: a lost answer is never retried'
             $posts[0].Fault | Should -Be 'drop'
-            Get-EmulatorRecordCount $script:Emulator | Should -Be ($before + 1) -Because 'the server did create it, which is why the error must say so'
+            Get-ConfluenceAuditEmulatorRecordCount $script:Emulator | Should -Be ($before + 1) -Because 'the server did create it, which is why the error must say so'
         }
     }
 }
@@ -476,7 +391,7 @@ Describe 'Export-ConfluenceAudit' {
     }
 
     AfterEach {
-        Clear-Fault $script:Emulator
+        Clear-ConfluenceAuditEmulatorFault $script:Emulator
         Remove-TestFolder $script:Folder
     }
 
@@ -486,7 +401,7 @@ Describe 'Export-ConfluenceAudit' {
         $output = Export-ConfluenceAudit -Connection $script:A -Path $path
 
         $output | Should -BeNullOrEmpty
-        $requests = Get-ApiRequest
+        $requests = Get-ApiRequest $script:Emulator -Module
         $requests.Count | Should -Be 1
         $requests[0].Path | Should -Be '/wiki/rest/api/audit/export'
         $requests[0].Query['format'] | Should -Be 'csv'
@@ -502,7 +417,7 @@ Describe 'Export-ConfluenceAudit' {
         Export-ConfluenceAudit -Connection $script:A -Path $zip
         Export-ConfluenceAudit -Connection $script:A -Path $csv
 
-        (Get-ApiRequest).Query.format | Should -Be @('zip', 'csv')
+        (Get-ApiRequest $script:Emulator -Module).Query.format | Should -Be @('zip', 'csv')
         $archive = [System.IO.Compression.ZipFile]::OpenRead($zip)
         try {
             $archive.Entries.Count | Should -Be 1
@@ -527,7 +442,7 @@ Describe 'Export-ConfluenceAudit' {
         $path = Join-Path $script:Folder $Name
         if ($Parameter) { Export-ConfluenceAudit -Connection $script:A -Path $path -Format $Parameter } else { Export-ConfluenceAudit -Connection $script:A -Path $path }
 
-        (Get-ApiRequest).Query.format | Should -Be $Sent
+        (Get-ApiRequest $script:Emulator -Module).Query.format | Should -Be $Sent
         $bytes = [IO.File]::ReadAllBytes($path)
         $isZip = $bytes.Length -gt 4 -and $bytes[0] -eq 0x50 -and $bytes[1] -eq 0x4B
         $isZip | Should -Be ($Sent -eq 'zip')
@@ -540,7 +455,7 @@ Describe 'Export-ConfluenceAudit' {
 
         Export-ConfluenceAudit -Connection $script:A -Path $path -StartDate $start -EndDate $end -SearchString 'Space'
 
-        $query = (Get-ApiRequest)[0].Query
+        $query = (Get-ApiRequest $script:Emulator -Module)[0].Query
         $query['startDate'] | Should -Be '1577836800000'
         $query['endDate'] | Should -Be '1898676900125'
         $query['searchString'] | Should -BeExactly 'Space'
@@ -554,7 +469,7 @@ Describe 'Export-ConfluenceAudit' {
 
         Export-ConfluenceAudit -Connection $script:A -Path (Join-Path $script:Folder 'a.csv') -StartDate $start
 
-        (Get-ApiRequest)[0].Query['startDate'] | Should -Be ([string]([DateTimeOffset]$start).ToUnixTimeMilliseconds())
+        (Get-ApiRequest $script:Emulator -Module)[0].Query['startDate'] | Should -Be ([string]([DateTimeOffset]$start).ToUnixTimeMilliseconds())
     }
 
     It 'resolves a relative -Path against the current PowerShell location, not the process directory' {
@@ -599,7 +514,7 @@ Describe 'Export-ConfluenceAudit' {
         $err.FullyQualifiedErrorId | Should -Be "ExportFileExists,$script:ExportCommandId"
         $err.CategoryInfo.Category | Should -Be 'ResourceExists'
         (Get-FileHash -LiteralPath $path).Hash | Should -Be $hash
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
     }
 
     It 'a read-only file fails with ExportFileReadOnly without -Force, and is replaced with -Force' {
@@ -611,12 +526,12 @@ Describe 'Export-ConfluenceAudit' {
 
         $err.FullyQualifiedErrorId | Should -Be "ExportFileReadOnly,$script:ExportCommandId"
         Get-Content -LiteralPath $path -Raw | Should -BeExactly 'read-only'
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
 
         Export-ConfluenceAudit -Connection $script:A -Path $path -Force
 
         Test-SameBytes ([IO.File]::ReadAllBytes($path)) (Get-ReferenceExport 'format=csv') | Should -BeTrue
-        (Get-ApiRequest).Count | Should -Be 1
+        (Get-ApiRequest $script:Emulator -Module).Count | Should -Be 1
         Get-FolderContent $script:Folder | Should -Be @('audit.csv')
     }
 
@@ -641,13 +556,13 @@ Describe 'Export-ConfluenceAudit' {
         )
 
         $output | Should -BeNullOrEmpty
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
         Get-FolderContent $script:Folder | Should -Be @('existing.csv')
         Get-Content -LiteralPath $existing -Raw | Should -BeExactly 'keep me'
     }
 
     It 'a connection dropped mid-body leaves no file and no hidden partial file' {
-        Set-Fault $script:Emulator -Queue 'drop' -Path '/wiki/rest/api/audit/export'
+        Set-EmulatorFault $script:Emulator @{ Queue = 'drop' } -Path '/wiki/rest/api/audit/export'
 
         $result = Invoke-Collect { Export-ConfluenceAudit -Connection $script:A -Path (Join-Path $script:Folder 'audit.csv') -PassThru }
 
@@ -655,7 +570,7 @@ Describe 'Export-ConfluenceAudit' {
         $result.Errors.Count | Should -Be 1
         $result.Errors[0].FullyQualifiedErrorId | Should -Be "ConfluenceConnectionFailed,$script:ExportCommandId"
         Get-FolderContent $script:Folder | Should -BeNullOrEmpty
-        $requests = Get-ApiRequest
+        $requests = Get-ApiRequest $script:Emulator -Module
         $requests.Count | Should -Be 1
         $requests[0].Fault | Should -Be 'drop'
     }
@@ -665,7 +580,7 @@ Describe 'Export-ConfluenceAudit' {
         Export-ConfluenceAudit -Connection $script:A -Path $path
         $before = [IO.File]::ReadAllBytes($path)
         $written = (Get-Item -LiteralPath $path).LastWriteTimeUtc
-        Set-Fault $script:Emulator -Queue 'drop', 'drop' -Path '/wiki/rest/api/audit/export'
+        Set-EmulatorFault $script:Emulator @{ Queue = 'drop', 'drop' } -Path '/wiki/rest/api/audit/export'
 
         $result = Invoke-Collect {
             Export-ConfluenceAudit -Connection $script:A -Path $path
@@ -682,7 +597,7 @@ Describe 'Export-ConfluenceAudit' {
         $err = Invoke-Captured { Export-ConfluenceAudit -Connection $script:A -Path (Join-Path $script:Folder 'missing/audit.csv') }
 
         $err.FullyQualifiedErrorId | Should -Be "ExportDirectoryNotFound,$script:ExportCommandId"
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
         Get-FolderContent $script:Folder | Should -BeNullOrEmpty
     }
 
@@ -712,7 +627,7 @@ Describe 'Export-ConfluenceAudit' {
             $err.FullyQualifiedErrorId | Should -Be "ConfluencePermissionDenied,$script:ExportCommandId"
             $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
         }
-        (Get-ApiRequest).Status | Should -Be @(403, 403)
+        (Get-ApiRequest $script:Emulator -Module).Status | Should -Be @(403, 403)
         Get-FolderContent $script:Folder | Should -Be @('existing.csv')
         Get-Content -LiteralPath $existing -Raw | Should -BeExactly 'keep me'
     }
@@ -720,8 +635,8 @@ Describe 'Export-ConfluenceAudit' {
 
 Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
     BeforeEach {
-        Reset-Emulator $script:Emulator
-        Reset-Emulator $script:Other
+        Reset-ConfluenceAuditEmulator $script:Emulator
+        Reset-ConfluenceAuditEmulator $script:Other
         Clear-Requests
     }
 
@@ -734,7 +649,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $retention.Units | Should -BeOfType ([ConfluenceAudit.Models.RetentionUnit])
         $retention.Units | Should -Be ([ConfluenceAudit.Models.RetentionUnit]::Months)
         "$retention" | Should -BeExactly '3 Months'
-        $requests = Get-ApiRequest
+        $requests = Get-ApiRequest $script:Emulator -Module
         $requests.Count | Should -Be 1
         $requests[0].Method | Should -Be 'GET'
         $requests[0].Path | Should -Be '/wiki/rest/api/audit/retention'
@@ -752,7 +667,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $output = Invoke-Expression "Set-ConfluenceAuditRetention -Connection `$connection $Parameters"
 
         $output | Should -BeNullOrEmpty
-        $requests = Get-ApiRequest -Emulator $script:Other
+        $requests = Get-ApiRequest $script:Other -Module
         $requests.Method | Should -Be @('GET', 'PUT')
         ConvertTo-CanonicalJson $requests[1].Body | Should -BeExactly (ConvertTo-CanonicalJson $Json)
         $requests[1].Status | Should -Be 200
@@ -773,7 +688,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match '1 year'
         $err.Exception.Message | Should -Match '12 Months'
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
         "$(Get-ConfluenceAuditRetention -Connection $script:A)" | Should -Be '3 Months'
     }
 
@@ -786,7 +701,7 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $new = Set-ConfluenceAuditRetention -Connection $script:A -Number $Number -Unit $Unit -PassThru
 
         "$new" | Should -Be "$Number $Unit"
-        $put = Get-ApiRequest -Method PUT
+        $put = Get-ApiRequest $script:Emulator -Module -Method PUT
         $put.Count | Should -Be 1
         $put[0].Status | Should -Be 200
         ConvertTo-CanonicalJson $put[0].Body | Should -BeExactly (ConvertTo-CanonicalJson "{`"number`":$Number,`"units`":`"$Units`"}")
@@ -796,25 +711,25 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $err = Invoke-Captured { Set-ConfluenceAuditRetention -Connection $script:A -Number $Number -Unit Months -Force }
 
         $err.FullyQualifiedErrorId | Should -Be "ParameterArgumentValidationError,$script:SetRetentionId"
-        Get-ApiRequest | Should -BeNullOrEmpty
+        Get-ApiRequest $script:Emulator -Module | Should -BeNullOrEmpty
     }
 
     It '-WhatIf shows the current and the new value and sends no PUT' {
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 1 -Unit Years -WhatIf -PassThru"
-        $child = Invoke-ModuleChildPwsh -Script $script
+        $child = Invoke-ChildPwsh -ImportModule -Script $script
         $child.ExitCode | Should -Be 0 -Because $child.Output
         $whatIf = @($child.Output -split "`r?`n" | Where-Object { $_ -like 'What if:*' })
         $whatIf.Count | Should -Be 1 -Because $child.Output
         $whatIf[0] | Should -Match '3 Months'
         $whatIf[0] | Should -Match '1 Years'
         $whatIf[0] | Should -Match ([regex]::Escape($script:Emulator.BaseUri))
-        (Get-ApiRequest | Where-Object Path -EQ '/wiki/rest/api/audit/retention').Method | Should -Be @('GET')
+        (Get-ApiRequest $script:Emulator -Module | Where-Object Path -EQ '/wiki/rest/api/audit/retention').Method | Should -Be @('GET')
 
         # And in this session: the request log has the GET only.
         Clear-Requests
         $output = Set-ConfluenceAuditRetention -Connection $script:A -Number 1 -Unit Months -WhatIf -PassThru
         $output | Should -BeNullOrEmpty
-        (Get-ApiRequest).Method | Should -Be @('GET')
+        (Get-ApiRequest $script:Emulator -Module).Method | Should -Be @('GET')
         "$(Get-ConfluenceAuditRetention -Connection $script:A)" | Should -Be '3 Months'
     }
 
@@ -823,10 +738,10 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         Clear-Requests
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 1 -Unit Months"
 
-        $child = Invoke-ModuleChildPwsh -Script $script
+        $child = Invoke-ChildPwsh -ImportModule -Script $script
 
         $child.ExitCode | Should -Not -Be 0 -Because "it must not shorten silently: $($child.Output)"
-        (Get-ApiRequest).Method | Should -Not -Contain 'PUT'
+        (Get-ApiRequest $script:Emulator -Module).Method | Should -Not -Contain 'PUT'
         "$(Get-ConfluenceAuditRetention -Connection $script:A)" | Should -Be '12 Months'
     }
 
@@ -839,17 +754,17 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
 
         Set-ConfluenceAuditRetention -Connection $script:A -Number 1 -Unit Months @Splat
 
-        (Get-ApiRequest).Method | Should -Be @('GET', 'PUT')
+        (Get-ApiRequest $script:Emulator -Module).Method | Should -Be @('GET', 'PUT')
         "$(Get-ConfluenceAuditRetention -Connection $script:A)" | Should -Be '1 Months'
     }
 
     It 'lengthening needs no confirmation, even in a non-interactive session' {
         $script = (Get-ChildConnectScript $script:Emulator) + "Set-ConfluenceAuditRetention -Connection `$c -Number 6 -Unit Months"
 
-        $child = Invoke-ModuleChildPwsh -Script $script
+        $child = Invoke-ChildPwsh -ImportModule -Script $script
 
         $child.ExitCode | Should -Be 0 -Because $child.Output
-        (Get-ApiRequest -Method PUT).Count | Should -Be 1
+        (Get-ApiRequest $script:Emulator -Module -Method PUT).Count | Should -Be 1
         "$(Get-ConfluenceAuditRetention -Connection $script:A)" | Should -Be '6 Months'
     }
 
@@ -868,8 +783,8 @@ Describe 'Get-ConfluenceAuditRetention / Set-ConfluenceAuditRetention' {
         $copied = Get-ConfluenceAuditRetention -Connection $script:A | Set-ConfluenceAuditRetention -Connection $script:B -Force -PassThru
 
         "$copied" | Should -Be '40 Days'
-        (Get-ApiRequest -Emulator $script:Emulator).Method | Should -Be @('GET')
-        $onB = Get-ApiRequest -Emulator $script:Other
+        (Get-ApiRequest $script:Emulator -Module).Method | Should -Be @('GET')
+        $onB = Get-ApiRequest $script:Other -Module
         $onB.Method | Should -Be @('GET', 'PUT')
         ConvertTo-CanonicalJson $onB[1].Body | Should -BeExactly (ConvertTo-CanonicalJson '{"number":40,"units":"DAYS"}')
         "$(Get-ConfluenceAuditRetention -Connection $script:B)" | Should -Be '40 Days'

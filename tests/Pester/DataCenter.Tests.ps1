@@ -42,16 +42,6 @@ BeforeAll {
         Connect-ConfluenceAudit -BaseUri $Emulator.BaseUri -Token (Get-ConfluenceAuditEmulatorToken -Account $Account) -PassThru
     }
 
-    function Get-Requests($Emulator = $script:Dc) {
-        # The API requests since the last Clear-EmulatorRequest, with their query parsed (and kept raw).
-        @(Get-EmulatorRequest $Emulator | ForEach-Object {
-                [pscustomobject]@{
-                    Method = $_.method; Path = $_.path; Status = $_.status; RawQuery = $_.query; Query = ConvertFrom-QueryString $_.query
-                    AuthScheme = $_.authScheme; Body = $_.body; AtlassianToken = $_.atlassianToken
-                }
-            })
-    }
-
     function Get-Prop($Object, [string] $Name) {
         # A member of a parsed JSON object, or $null when the server left it out (StrictMode forbids $o.missing).
         if ($null -eq $Object) { return $null }
@@ -67,10 +57,10 @@ BeforeAll {
         if ($From) { $query.Add('from=' + [Uri]::EscapeDataString($From)) }
         if ($To) { $query.Add('to=' + [Uri]::EscapeDataString($To)) }
         foreach ($key in $Filter.Keys) { $query.Add($key + '=' + [Uri]::EscapeDataString($Filter[$key])) }
-        $before = Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/config"
-        Set-EmulatorConfig $Emulator @{ dcMaxLimit = 100000 } | Out-Null
+        $before = Get-ConfluenceAuditEmulatorConfig $Emulator
+        Set-ConfluenceAuditEmulatorConfig $Emulator @{ dcMaxLimit = 100000 } | Out-Null
         try { $response = Invoke-WebRequest -Uri "$($Emulator.BaseUri)$script:EventsPath`?$($query -join '&')" -Headers $script:AdminHeader }
-        finally { Set-EmulatorConfig $Emulator @{ dcMaxLimit = $before.dcMaxLimit } | Out-Null }
+        finally { Set-ConfluenceAuditEmulatorConfig $Emulator @{ dcMaxLimit = $before.dcMaxLimit } | Out-Null }
         $page = $response.Content | ConvertFrom-Json -DateKind String -Depth 20
         if (-not $page.pagingInfo.lastPage) { throw 'The reference listing did not fit one page.' }
         @($page.entities)
@@ -79,14 +69,14 @@ BeforeAll {
     function Get-DcCsv {
         # The CSV of a window in ONE direct response (the per-response cap raised for it), as text.
         param($Emulator = $script:Dc, [string] $To)
-        $before = Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/config"
-        Set-EmulatorConfig $Emulator @{ dcCsvCap = 100000 } | Out-Null
+        $before = Get-ConfluenceAuditEmulatorConfig $Emulator
+        Set-ConfluenceAuditEmulatorConfig $Emulator @{ dcCsvCap = 100000 } | Out-Null
         try {
             $uri = "$($Emulator.BaseUri)$script:EventsPath`?outputFormat=csv&limit=100000&to=$([Uri]::EscapeDataString($To))"
             $response = Invoke-WebRequest -Uri $uri -Headers $script:AdminHeader
             [System.Text.Encoding]::UTF8.GetString($response.RawContentStream.ToArray())
         }
-        finally { Set-EmulatorConfig $Emulator @{ dcCsvCap = $before.dcCsvCap } | Out-Null }
+        finally { Set-ConfluenceAuditEmulatorConfig $Emulator @{ dcCsvCap = $before.dcCsvCap } | Out-Null }
     }
 
     function ConvertTo-UtcText([string] $Timestamp) {
@@ -153,7 +143,7 @@ AfterAll {
 }
 
 Describe 'The emulator in Data Center mode' {
-    BeforeEach { Reset-Emulator $script:Dc }
+    BeforeEach { Reset-ConfluenceAuditEmulator $script:Dc }
 
     It 'prints its base URL with the context path and answers under it' {
         $script:Dc.BaseUri | Should -Match '^http://127\.0\.0\.1:\d+/confluence$'
@@ -170,9 +160,9 @@ Describe 'The emulator in Data Center mode' {
     }
 
     It 'adds an "Audit Log search performed" event for every read of the events' {
-        $before = Get-EmulatorRecordCount $script:Dc
+        $before = Get-ConfluenceAuditEmulatorRecordCount $script:Dc
         1..3 | ForEach-Object { Invoke-RestMethod -Uri "$($script:Dc.BaseUri)$script:EventsPath`?limit=1" -Headers $script:AdminHeader | Out-Null }
-        Get-EmulatorRecordCount $script:Dc | Should -Be ($before + 3)
+        Get-ConfluenceAuditEmulatorRecordCount $script:Dc | Should -Be ($before + 3)
         (Get-DcEntity -Filter @{ search = 'Audit Log search performed' }).Count | Should -Be 3
     }
 
@@ -189,7 +179,7 @@ Describe 'The emulator in Data Center mode' {
 Describe 'Connecting to Data Center' {
     BeforeEach {
         Reset-ConfluenceSession
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
     }
 
     AfterEach { Reset-ConfluenceSession }
@@ -200,7 +190,7 @@ Describe 'Connecting to Data Center' {
         $connection.Deployment | Should -Be 'DataCenter'
         $connection.AuditApi | Should -Be 'AuditingFramework'
         $connection.BaseUri.AbsolutePath.TrimEnd('/') | Should -Be '/confluence'
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Count | Should -Be 1 -Because 'every read of the log is audited on Data Center, so the check costs one request'
         $requests[0].Path | Should -Be "/confluence$script:EventsPath"
         $requests[0].AuthScheme | Should -Be 'Bearer'
@@ -210,7 +200,7 @@ Describe 'Connecting to Data Center' {
         $connection = Connect-ConfluenceAudit -BaseUri $script:Dc.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential -Deployment DataCenter) -PassThru
 
         $connection.AuditApi | Should -Be 'AuditingFramework'
-        (Get-Requests).AuthScheme | Sort-Object -Unique | Should -Be 'Basic'
+        (Get-ApiRequest $script:Dc).AuthScheme | Sort-Object -Unique | Should -Be 'Basic'
     }
 
     It 'never adds /wiki: every request of a session stays under the context path' {
@@ -219,7 +209,7 @@ Describe 'Connecting to Data Center' {
         Get-ConfluenceAuditRetention | Out-Null
         Export-ConfluenceAudit -Path (Join-Path $TestDrive 'paths.csv') -StartDate (Get-Date).AddDays(-1)
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Count | Should -BeGreaterOrEqual 4
         $requests | ForEach-Object { $_.Path | Should -BeLike '/confluence/rest/*'; $_.Path | Should -Not -BeLike '*/wiki*' }
     }
@@ -228,7 +218,7 @@ Describe 'Connecting to Data Center' {
         @{ Variant = 'redirect' }
         @{ Variant = 'html' }
     ) {
-        Set-EmulatorConfig $script:Dc @{ dcAnonymous = $Variant } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ dcAnonymous = $Variant } | Out-Null
 
         $err = Invoke-Captured { Connect-ConfluenceAudit -BaseUri $script:Dc.BaseUri -Token (Get-ConfluenceAuditEmulatorToken -Account Wrong) }
 
@@ -236,7 +226,7 @@ Describe 'Connecting to Data Center' {
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $err.Exception.Message | Should -Not -Match 'not-a-token'
         Get-ConfluenceAuditConnection | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Count | Should -BeGreaterOrEqual 1
         $requests | ForEach-Object { $_.Path | Should -Not -BeLike '*login.action*' -Because 'a redirect is never followed with credentials' }
         $requests | ForEach-Object { $_.Path | Should -BeLike '/confluence/rest/*' }
@@ -246,7 +236,7 @@ Describe 'Connecting to Data Center' {
         $err = Invoke-Captured { Connect-ConfluenceAudit -BaseUri $script:Dc.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential -Account Wrong -Deployment DataCenter) }
 
         $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
-        (Get-Requests).Status | Sort-Object -Unique | Should -Be 401
+        (Get-ApiRequest $script:Dc).Status | Sort-Object -Unique | Should -Be 401
     }
 
     It 'warns a space administrator at connect, refuses their unfiltered read and lets them read their space with -AffectedObject space,ID' {
@@ -257,9 +247,9 @@ Describe 'Connecting to Data Center' {
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match 'AffectedObject'
 
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
         $records = @(Get-ConfluenceAuditRecord -AffectedObject "space,$script:UserSpaceId" -PageSize 25)
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Query.affectedObject | Sort-Object -Unique | Should -Be "space,$script:UserSpaceId"
         $expected = Get-DcEntity -To (Get-PinnedEnd $requests) -Filter @{ affectedObject = "space,$script:UserSpaceId" }
         $records.Count | Should -BeGreaterThan 25 -Because 'the space has more events than one page holds'
@@ -279,12 +269,12 @@ Describe 'Connecting to Data Center' {
 
         # Without -Deployment, an address ending in /wiki is taken to be laid out like Cloud's (as the Cloud emulator is,
         # so connecting to it costs one request): it stays Data Center with its path, read through /rest/api/audit.
-        Clear-EmulatorRequest $wiki
+        Clear-ConfluenceAuditEmulatorRequest $wiki
         $connection = Connect-ConfluenceAudit -BaseUri $wiki.BaseUri -Token (Get-ConfluenceAuditEmulatorToken) -PassThru
         $connection.Deployment | Should -Be 'DataCenter'
         $connection.BaseUri.AbsolutePath.TrimEnd('/') | Should -Be '/wiki'
         $connection.AuditApi | Should -Be 'AuditResource'
-        (Get-Requests $wiki).Path | Should -Be @('/wiki/rest/api/audit')
+        (Get-ApiRequest $wiki).Path | Should -Be @('/wiki/rest/api/audit')
     }
 
     It 'works at the root context (no context path)' {
@@ -293,7 +283,7 @@ Describe 'Connecting to Data Center' {
         $connection = Connect-ConfluenceAudit -BaseUri $root.BaseUri -Token (Get-ConfluenceAuditEmulatorToken) -PassThru
         $connection.AuditApi | Should -Be 'AuditingFramework'
         @(Get-ConfluenceAuditRecord -First 10).Count | Should -Be 10
-        (Get-Requests $root).Path | Sort-Object -Unique | Should -Be $script:EventsPath
+        (Get-ApiRequest $root).Path | Sort-Object -Unique | Should -Be $script:EventsPath
     }
 }
 
@@ -301,9 +291,9 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
     BeforeAll { Reset-ConfluenceSession }
 
     BeforeEach {
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
         Connect-DataCenter | Out-Null
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
     }
 
     AfterEach {
@@ -313,7 +303,7 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
 
     It 'maps every event field by field onto the record (against the raw entity)' {
         $records = @(Get-ConfluenceAuditRecord -PageSize 250)
-        $to = ConvertTo-UtcText (Get-PinnedEnd (Get-Requests))
+        $to = ConvertTo-UtcText (Get-PinnedEnd (Get-ApiRequest $script:Dc))
         # Not the listing's to hold: a read's own event dated in the very millisecond the window ends (see Remove-BoundarySearch).
         $records = @($records | Where-Object { -not ($_.CreationDateUtc -eq $to -and $_.Summary -eq 'Audit Log search performed') })
         $entities = @(Get-DcEntity -To $to | Where-Object { -not ((ConvertTo-UtcText $_.timestamp) -eq $to -and $_.type.action -eq 'Audit Log search performed') })
@@ -385,10 +375,10 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
         @{ Form = 'a string'; CursorObject = $false }
         @{ Form = 'an object'; CursorObject = $true }
     ) {
-        Set-EmulatorConfig $script:Dc @{ dcCursorObject = $CursorObject; dcMaxLimit = 60 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ dcCursorObject = $CursorObject; dcMaxLimit = 60 } | Out-Null
 
         $records = @(Get-ConfluenceAuditRecord -PageSize 100)
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $to = Get-PinnedEnd $requests
         $expected = Remove-BoundarySearch @(Get-DcEntity -To $to | Get-DcEntityKey) $to
 
@@ -410,7 +400,7 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
     }
 
     It 'returns each event of the window exactly once while events arrive' {
-        Set-EmulatorConfig $script:Dc @{ latencyMs = 60; dcMaxLimit = 40 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ latencyMs = 60; dcMaxLimit = 40 } | Out-Null
         $job = Start-ThreadJob -ArgumentList $script:Dc.Url -ScriptBlock {
             param($url)
             $inserted = 0
@@ -430,7 +420,7 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
             $inserted = $job | Wait-Job -Timeout 40 | Receive-Job
         }
         finally { $job | Remove-Job -Force }
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $to = Get-PinnedEnd $requests
         $expected = Remove-BoundarySearch @(Get-DcEntity -To $to | Get-DcEntityKey) $to
         $actual = Remove-BoundarySearch @($records | Get-DcRecordKey) $to
@@ -445,13 +435,13 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
     }
 
     It 'reports a cursor that does not advance' {
-        Set-EmulatorConfig $script:Dc @{ dcMaxLimit = 20 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ dcMaxLimit = 20 } | Out-Null
         Set-ConfluenceAuditEmulatorFault -Emulator $script:Dc -Settings @{ IgnoreStart = $true } | Out-Null
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -PageSize 20 -ErrorAction Stop }
 
         $err.FullyQualifiedErrorId | Should -BeLike 'ConfluencePagingStalled*'
-        (Get-Requests).Count | Should -BeLessOrEqual 5
+        (Get-ApiRequest $script:Dc).Count | Should -BeLessOrEqual 5
     }
 
     It 'sends -StartDate and -EndDate as ISO 8601 UTC with Z to the millisecond, URL-encoded, and no /since for -Last/-Unit' {
@@ -459,15 +449,15 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
         $end = (Get-Date).AddDays(-2)
         $records = @(Get-ConfluenceAuditRecord -StartDate $start -EndDate $end)
         $iso = { param($d) $d.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [Globalization.CultureInfo]::InvariantCulture) }
-        $request = (Get-Requests)[0]
+        $request = (Get-ApiRequest $script:Dc)[0]
         $request.RawQuery | Should -BeLike "*from=$([Uri]::EscapeDataString((& $iso $start)))*"
         $request.RawQuery | Should -BeLike "*to=$([Uri]::EscapeDataString((& $iso $end)))*"
         Compare-Sequence -Actual @($records | Get-DcRecordKey) -Expected @(Get-DcEntity -From (& $iso $start) -To (& $iso $end) | Get-DcEntityKey) | Should -BeNullOrEmpty
 
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
         $before = Get-Date
         $recent = @(Get-ConfluenceAuditRecord -Last 7 -Unit Days)
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Path | Sort-Object -Unique | Should -Be "/confluence$script:EventsPath"
         $from = [DateTimeOffset]::Parse($requests[0].Query['from'], [Globalization.CultureInfo]::InvariantCulture)
         ($from - $before.AddDays(-7)).Duration().TotalSeconds | Should -BeLessThan 30
@@ -480,11 +470,11 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
         # A fixed end in the past: both listings see the same window, whatever their own reads add to the log.
         $end = (Get-Date).AddSeconds(-1)
         $all = @(Get-ConfluenceAuditRecord -PageSize 1000 -EndDate $end)
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
         $some = @(Get-ConfluenceAuditRecord -Skip 5 -First 70 -PageSize 30 -EndDate $end)
 
         Compare-Sequence -Actual @($some | Get-DcRecordKey) -Expected @($all | Select-Object -Skip 5 -First 70 | Get-DcRecordKey) | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests | ForEach-Object { [int]$_.Query['limit'] | Should -BeLessOrEqual 30 }
         $requests[0].Query['offset'] | Should -Be '5'
         $requests | Select-Object -Skip 1 | ForEach-Object { $_.Query.ContainsKey('pageCursor') | Should -BeTrue }
@@ -497,7 +487,7 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
         @{ Name = '-Category'; Parameters = @{ Category = 'Security' }; Query = 'categories'; Value = 'Security' }
     ) {
         $records = @(Get-ConfluenceAuditRecord @Parameters -PageSize 50)
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests | ForEach-Object { $_.Query[$Query] | Should -BeExactly $Value }
         $expected = Get-DcEntity -To (Get-PinnedEnd $requests) -Filter @{ $Query = $Value }
 
@@ -506,11 +496,11 @@ Describe 'Get-ConfluenceAuditRecord on Data Center' {
     }
 
     It 'passes a failed search (500 with a plain-text body) on as an error, without retrying it' {
-        Set-EmulatorConfig $script:Dc @{ dcSearchTimeout = $true } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ dcSearchTimeout = $true } | Out-Null
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -SearchString 'Space' -ErrorAction Stop }
         $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         $err.Exception.Message | Should -Match 'timed out'
-        (Get-Requests).Count | Should -Be 1
+        (Get-ApiRequest $script:Dc).Count | Should -Be 1
     }
 }
 
@@ -523,11 +513,11 @@ Describe 'Localised names on Data Center' {
 
     AfterAll { Reset-ConfluenceSession }
 
-    BeforeEach { Clear-EmulatorRequest $script:German }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:German }
 
     It 'sends -Category exactly as given (the server''s German names) and keeps the language-independent keys' {
         $records = @(Get-ConfluenceAuditRecord -Category 'Berechtigungen', 'Benutzer und Gruppen' -PageSize 40)
-        $requests = Get-Requests $script:German
+        $requests = Get-ApiRequest $script:German
         $requests | ForEach-Object { $_.Query['categories'] | Should -BeExactly 'Berechtigungen,Benutzer und Gruppen' }
         $expected = Get-DcEntity -Emulator $script:German -To (Get-PinnedEnd $requests) -Filter @{ categories = 'Berechtigungen,Benutzer und Gruppen' }
 
@@ -554,24 +544,24 @@ Describe 'Data Center filters where there are none' {
         @{ Name = 'AffectedObject'; Parameters = @{ AffectedObject = 'space,98306' } }
     ) {
         Connect-ConfluenceAudit -BaseUri $script:Cloud.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
-        Clear-EmulatorRequest $script:Cloud
+        Clear-ConfluenceAuditEmulatorRequest $script:Cloud
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord @Parameters -ErrorAction Stop }
 
         $err.FullyQualifiedErrorId | Should -BeLike 'DataCenterFilterNotSupported*'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match $Name
-        @(Get-Requests $script:Cloud).Count | Should -Be 0
+        @(Get-ApiRequest $script:Cloud).Count | Should -Be 0
     }
 
     It 'refuses them on Data Center 7.4, whose legacy resource has no such filters' {
         Connect-DataCenter $script:Legacy | Out-Null
-        Clear-EmulatorRequest $script:Legacy
+        Clear-ConfluenceAuditEmulatorRequest $script:Legacy
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -Category 'Permissions' -ErrorAction Stop }
 
         $err.FullyQualifiedErrorId | Should -BeLike 'DataCenterFilterNotSupported*'
-        @(Get-Requests $script:Legacy).Count | Should -Be 0
+        @(Get-ApiRequest $script:Legacy).Count | Should -Be 0
     }
 }
 
@@ -579,9 +569,9 @@ Describe 'Retention on Data Center' {
     BeforeAll { Reset-ConfluenceSession }
 
     BeforeEach {
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
         Connect-DataCenter | Out-Null
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
     }
 
     AfterEach { Reset-ConfluenceSession }
@@ -593,7 +583,7 @@ Describe 'Retention on Data Center' {
         @{ Json = '{"period":{"years":1,"days":10}}'; Number = 375; Units = 'Days'; Years = 1; Months = 0; Days = 10 }
     ) {
         Invoke-RestMethod -Method Put -Uri "$($script:Dc.BaseUri)$script:RetentionPath" -Headers $script:XsrfHeader -ContentType 'application/json' -Body $Json | Out-Null
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
 
         $retention = Get-ConfluenceAuditRetention
 
@@ -603,7 +593,7 @@ Describe 'Retention on Data Center' {
         $retention.Period.Years | Should -Be $Years
         $retention.Period.Months | Should -Be $Months
         $retention.Period.Days | Should -Be $Days
-        (Get-Requests).Path | Should -Be "/confluence$script:RetentionPath"
+        (Get-ApiRequest $script:Dc).Path | Should -Be "/confluence$script:RetentionPath"
     }
 
     It 'sets -Number <Number> -Unit <Unit> as the period {years:<Years>, months:<Months>, days:<Days>} with X-Atlassian-Token' -ForEach @(
@@ -614,7 +604,7 @@ Describe 'Retention on Data Center' {
     ) {
         $updated = Set-ConfluenceAuditRetention -Number $Number -Unit $Unit -Force -Confirm:$false -PassThru
 
-        $put = @(Get-Requests | Where-Object Method -EQ 'PUT')
+        $put = @(Get-ApiRequest $script:Dc | Where-Object Method -EQ 'PUT')
         $put.Count | Should -Be 1
         $put[0].Path | Should -Be "/confluence$script:RetentionPath"
         $put[0].Status | Should -Be 200
@@ -633,7 +623,7 @@ Describe 'Retention on Data Center' {
 
         $err.FullyQualifiedErrorId | Should -BeLike 'RetentionUnitNotSupported*'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        @(Get-Requests).Count | Should -Be 0
+        @(Get-ApiRequest $script:Dc).Count | Should -Be 0
     }
 }
 
@@ -641,9 +631,9 @@ Describe 'Export-ConfluenceAudit on Data Center' {
     BeforeAll { Reset-ConfluenceSession }
 
     BeforeEach {
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
         Connect-DataCenter | Out-Null
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
     }
 
     AfterEach { Reset-ConfluenceSession }
@@ -652,7 +642,7 @@ Describe 'Export-ConfluenceAudit on Data Center' {
         $path = Join-Path $TestDrive 'dc-export.csv'
         Export-ConfluenceAudit -Path $path
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $to = Get-PinnedEnd $requests
         $rows = (Get-DcEntity -To $to).Count
         $requests | ForEach-Object { $_.Query['outputFormat'] | Should -Be 'csv'; $_.Path | Should -Be "/confluence$script:EventsPath" }
@@ -686,11 +676,11 @@ Describe 'Export-ConfluenceAudit on Data Center' {
         # each CSV response falls inside the window pinned by this machine's clock, at its newest end: paging by
         # offset then moves by one row per response, a row of each page boundary would come twice, and the export
         # would not end before the server's clock passes the window's end (one request per row meanwhile).
-        Set-EmulatorConfig $script:Dc @{ clockOffsetMs = -1500 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ clockOffsetMs = -1500 } | Out-Null
         $path = Join-Path $TestDrive 'dc-export-skew.csv'
         Export-ConfluenceAudit -Path $path
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Count | Should -BeGreaterOrEqual 7
         $reference = Get-DcCsv -To (Get-PinnedEnd $requests)
         $expected = @($reference | ConvertFrom-Csv | Where-Object { -not (Test-SearchRow $_) } | Get-CsvRowKey)
@@ -700,10 +690,10 @@ Describe 'Export-ConfluenceAudit on Data Center' {
     }
 
     It 'lists every event once by cursor even when the server''s clock runs behind' {
-        Set-EmulatorConfig $script:Dc @{ clockOffsetMs = -1500; dcMaxLimit = 60 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ clockOffsetMs = -1500; dcMaxLimit = 60 } | Out-Null
         $records = @(Get-ConfluenceAuditRecord -PageSize 100)
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests.Count | Should -BeGreaterOrEqual 10
         $expected = @(Get-DcEntity -To (Get-PinnedEnd $requests) | Where-Object { $_.type.action -ne 'Audit Log search performed' } | Get-DcEntityKey)
         Compare-Sequence -Actual @($records | Where-Object Summary -NE 'Audit Log search performed' | Get-DcRecordKey) -Expected $expected | Should -BeNullOrEmpty
@@ -713,7 +703,7 @@ Describe 'Export-ConfluenceAudit on Data Center' {
         $path = Join-Path $TestDrive 'dc-export.zip'
         Export-ConfluenceAudit -Path $path -Format Zip
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Dc
         $requests | ForEach-Object { $_.Query['outputFormat'] | Should -Be 'csv'; $_.Query.ContainsKey('format') | Should -BeFalse }
         $archive = [System.IO.Compression.ZipFile]::OpenRead($path)
         try {
@@ -738,9 +728,9 @@ Describe 'New-ConfluenceAuditRecord on Data Center' {
     BeforeAll { Reset-ConfluenceSession }
 
     BeforeEach {
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
         Connect-DataCenter | Out-Null
-        Clear-EmulatorRequest $script:Dc
+        Clear-ConfluenceAuditEmulatorRequest $script:Dc
     }
 
     AfterEach { Reset-ConfluenceSession }
@@ -749,20 +739,20 @@ Describe 'New-ConfluenceAuditRecord on Data Center' {
         $err = Invoke-Captured { New-ConfluenceAuditRecord -RemoteAddress '10.0.0.9' -Summary 'Emulator test' -Confirm:$false -ErrorAction Stop }
 
         $err.FullyQualifiedErrorId | Should -BeLike 'AuditRecordCreationNotSupported*'
-        $requests = @(Get-Requests)
+        $requests = @(Get-ApiRequest $script:Dc)
         $requests.Count | Should -Be 1 -Because 'a POST is never retried'
         $requests[0].Method | Should -Be 'POST'
         $requests[0].Path | Should -Be '/confluence/rest/api/audit'
     }
 
     It 'creates the record through the legacy POST where the server accepts it, with X-Atlassian-Token' {
-        Set-EmulatorConfig $script:Dc @{ dcLegacyPost = $true } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Dc @{ dcLegacyPost = $true } | Out-Null
         $summary = 'Created by DataCenter.Tests ' + [guid]::NewGuid().ToString('N')
 
         $created = New-ConfluenceAuditRecord -RemoteAddress '10.0.0.9' -Summary $summary -Category 'Testing' -Confirm:$false
 
         $created.Summary | Should -Be $summary
-        $post = @(Get-Requests | Where-Object Method -EQ 'POST')
+        $post = @(Get-ApiRequest $script:Dc | Where-Object Method -EQ 'POST')
         $post.Count | Should -Be 1
         $post[0].Status | Should -Be 200
         $post[0].AtlassianToken | Should -Be 'no-check'
@@ -779,32 +769,32 @@ Describe 'Data Center before 7.5 (legacy resource only)' {
     AfterEach { Reset-ConfluenceSession }
 
     It 'is read through /rest/api/audit at the context path, with the Cloud logic and no /wiki' {
-        Clear-EmulatorRequest $script:Old
+        Clear-ConfluenceAuditEmulatorRequest $script:Old
         $connection = Connect-ConfluenceAudit -BaseUri $script:Old.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential -Deployment DataCenter) -PassThru
 
         $connection.Deployment | Should -Be 'DataCenter'
         $connection.AuditApi | Should -Be 'AuditResource'
         $connection.BaseUri.AbsolutePath.TrimEnd('/') | Should -Be '/confluence'
-        $connect = Get-Requests $script:Old
+        $connect = Get-ApiRequest $script:Old
         $connect[0].Path | Should -Be "/confluence$script:EventsPath"
         $connect[0].Status | Should -Be 404
         $connect | Select-Object -Skip 1 | ForEach-Object { $_.Path | Should -Be '/confluence/rest/api/audit' }
 
-        Clear-EmulatorRequest $script:Old
+        Clear-ConfluenceAuditEmulatorRequest $script:Old
         $records = @(Get-ConfluenceAuditRecord -PageSize 100)
-        $requests = Get-Requests $script:Old
+        $requests = Get-ApiRequest $script:Old
         $requests.Path | Sort-Object -Unique | Should -Be '/confluence/rest/api/audit'
         $requests | ForEach-Object { $_.Query['endDate'] | Should -Match '^\d+$' }
         $reference = Invoke-RestMethod -Uri "$($script:Old.BaseUri)/rest/api/audit?start=0&limit=1000&endDate=$($requests[0].Query['endDate'])" -Headers (@{ Authorization = $script:AdminHeader.Authorization })
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected @($reference.results | Get-WireRecordKey) | Should -BeNullOrEmpty
 
-        Clear-EmulatorRequest $script:Old
+        Clear-ConfluenceAuditEmulatorRequest $script:Old
         $retention = Get-ConfluenceAuditRetention
         "$retention" | Should -Be '3 Months'
         Export-ConfluenceAudit -Path (Join-Path $TestDrive 'old.csv')
         $created = New-ConfluenceAuditRecord -RemoteAddress '10.0.0.7' -Summary 'Legacy create' -Confirm:$false
         $created.Summary | Should -Be 'Legacy create'
-        $requests = Get-Requests $script:Old
+        $requests = Get-ApiRequest $script:Old
         $requests.Path | Should -Be '/confluence/rest/api/audit/retention', '/confluence/rest/api/audit/export', '/confluence/rest/api/audit'
         ($requests | Where-Object Method -EQ 'POST').AtlassianToken | Should -Be 'no-check'
     }
@@ -832,12 +822,12 @@ Describe 'One script for Cloud and Data Center' {
         @{ Deployment = 'DataCenter' }
     ) {
         $emulator = if ($Deployment -eq 'Cloud') { $script:Cloud } else { $script:Dc }
-        Reset-Emulator $emulator
+        Reset-ConfluenceAuditEmulator $emulator
         if ($Deployment -eq 'Cloud') { Connect-ConfluenceAudit -BaseUri $emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -Deployment Cloud }
         else { Connect-ConfluenceAudit -BaseUri $emulator.BaseUri -Token (Get-ConfluenceAuditEmulatorToken) }
         $folder = Join-Path $TestDrive $Deployment
         New-Item -ItemType Directory -Path $folder | Out-Null
-        Clear-EmulatorRequest $emulator
+        Clear-ConfluenceAuditEmulatorRequest $emulator
 
         $result = & $script:SameScript -Folder $folder
 
@@ -854,7 +844,7 @@ Describe 'One script for Cloud and Data Center' {
         @(Import-Csv -LiteralPath $result.File.FullName).Count | Should -BeGreaterThan 0
         $result.Retention | Should -BeOfType ([ConfluenceAudit.Models.ConfluenceAuditRetention])
         $result.Retention.Number | Should -BeGreaterThan 0
-        @(Get-Requests $emulator | Where-Object Method -NE 'GET').Count | Should -Be 0 -Because '-WhatIf changes nothing'
+        @(Get-ApiRequest $emulator | Where-Object Method -NE 'GET').Count | Should -Be 0 -Because '-WhatIf changes nothing'
     }
 }
 
@@ -862,7 +852,7 @@ Describe 'Incremental pulls on Data Center' {
     BeforeAll { Reset-ConfluenceSession }
 
     BeforeEach {
-        Reset-Emulator $script:Dc
+        Reset-ConfluenceAuditEmulator $script:Dc
         Connect-DataCenter | Out-Null
     }
 
@@ -889,6 +879,6 @@ Describe 'Incremental pulls on Data Center' {
         @($third | ForEach-Object $key | Where-Object { $_ -in @($seen) + @($second | ForEach-Object $key) }) | Should -BeNullOrEmpty
         @($second | Where-Object { $_.Summary -ne 'Audit Log search performed' }).Count | Should -Be 5 -Because 'the five inserted events arrive in the next run'
         @($second + $third | Where-Object { $_.Summary -eq 'Audit Log search performed' }).Count | Should -BeGreaterThan 0
-        (Get-EmulatorRequest $script:Dc).path | Where-Object { $_ -like '*/rest/api/audit*' } | Should -BeNullOrEmpty -Because 'the framework is read, not the older resource'
+        @(Get-ConfluenceAuditEmulatorRequest $script:Dc).path | Where-Object { $_ -like '*/rest/api/audit*' } | Should -BeNullOrEmpty -Because 'the framework is read, not the older resource'
     }
 }

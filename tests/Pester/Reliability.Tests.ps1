@@ -26,6 +26,8 @@ BeforeAll {
 
     # The mix of part a: every kind of failure a listing must survive (429-huge is clamped to 1 s, the rest wait 0-1 s).
     $script:MixedKinds = '429', '429-date', '429-huge', '503', '503-plain', 'drop', 'reset'
+    # Most faults are set for the listing's page requests only (Set-EmulatorFault -Path $script:AuditPath -Method GET).
+    $script:AuditPath = '/wiki/rest/api/audit'
 
     function Add-Figure {
         # Prints one figure now and keeps it for the summary at the end.
@@ -39,16 +41,6 @@ BeforeAll {
         param($Target = $script:Emulator, [int] $MaximumRetryCount = 3, [int] $RetryIntervalSec = 0, [int] $MaximumRetryWaitSec = 1)
         Connect-ConfluenceAudit -BaseUri $Target.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) `
             -MaximumRetryCount $MaximumRetryCount -RetryIntervalSec $RetryIntervalSec -MaximumRetryWaitSec $MaximumRetryWaitSec
-    }
-
-    function Set-Fault {
-        # Faults for GET /audit only (unless -AnyRequest), after the log and the counters are cleared.
-        param([hashtable] $Settings, $Target = $script:Emulator, [switch] $AnyRequest, [string] $Method = 'GET')
-        $s = $Settings.Clone()
-        if (-not $AnyRequest) { $s.Path = '/wiki/rest/api/audit'; $s.Method = $Method }
-        Clear-ConfluenceAuditEmulatorRequest $Target
-        Clear-ConfluenceAuditEmulatorStat $Target
-        Set-ConfluenceAuditEmulatorFault -Emulator $Target -Settings $s | Out-Null
     }
 
     function Invoke-Observed {
@@ -229,7 +221,7 @@ Describe '0. The emulator''s fault injection (what the rest of this file relies 
     AfterAll { Reset-ConfluenceAuditEmulator $script:Emulator }
 
     It 'faults hit API requests only, never the control endpoints, and are logged (status 0 when aborted)' {
-        Set-Fault -AnyRequest @{ FailureRate = 1; Kinds = 'reset' }
+        Set-EmulatorFault $script:Emulator @{ FailureRate = 1; Kinds = 'reset' }
 
         $api = Invoke-Api
         $count = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
@@ -251,7 +243,7 @@ Describe '0. The emulator''s fault injection (what the rest of this file relies 
         $settings = @{ FailureRate = 0.5; Kinds = '429', '503'; RetryAfterSec = 0; Seed = 7 }
         $runs = foreach ($seed in 7, 7, 8) {
             $settings.Seed = $seed
-            Set-Fault -AnyRequest $settings
+            Set-EmulatorFault $script:Emulator $settings
             (1..24 | ForEach-Object { Invoke-Api }) -join ' '
         }
         Clear-ConfluenceAuditEmulatorFault $script:Emulator
@@ -265,7 +257,7 @@ Describe '0. The emulator''s fault injection (what the rest of this file relies 
     }
 
     It 'a queue is served exactly and in order, then the answers are normal; a path restriction is honoured' {
-        Set-Fault @{ Queue = '429', 'none', '503-plain', 'drop' }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429', 'none', '503-plain', 'drop' } -Path $script:AuditPath -Method GET
         $retention = Invoke-Api -Path '/rest/api/audit/retention'
         $statuses = (1..6 | ForEach-Object { Invoke-Api }) -join ' '
         $stats = Get-ConfluenceAuditEmulatorStat $script:Emulator
@@ -316,7 +308,7 @@ Describe 'a. 100,000 records listed while 20% of requests fail and records arriv
             )) {
             Reset-ConfluenceAuditEmulator $script:BigEmulator
             $startMs = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
-            Set-Fault -Target $script:BigEmulator -AnyRequest -Settings @{
+            Set-EmulatorFault $script:BigEmulator -Settings @{
                 FailureRate = 0.2; Kinds = $script:MixedKinds; RetryAfterSec = 0; Seed = 20260301; InsertPerRequest = 3
             }
             $run = Invoke-Observed $case.Command
@@ -401,7 +393,7 @@ Describe 'b. Retry behaviour' {
 
     It 'a 429 with Retry-After: 2 (seconds) is waited out, then retried' {
         Connect-Emulator -MaximumRetryCount 3 -MaximumRetryWaitSec 10
-        Set-Fault @{ Queue = '429'; RetryAfterSec = 2 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429'; RetryAfterSec = 2 } -Path $script:AuditPath -Method GET
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -First 5 -Verbose }
 
@@ -418,7 +410,7 @@ Describe 'b. Retry behaviour' {
 
     It 'a 429 with Retry-After as an HTTP-date is waited out until that date' {
         Connect-Emulator -MaximumRetryCount 3 -MaximumRetryWaitSec 10
-        Set-Fault @{ Queue = '429-date'; RetryAfterSec = 2 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429-date'; RetryAfterSec = 2 } -Path $script:AuditPath -Method GET
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -First 5 -Verbose }
 
@@ -436,7 +428,7 @@ Describe 'b. Retry behaviour' {
 
     It 'Retry-After: 9223372036854775807 is clamped to -MaximumRetryWaitSec' {
         Connect-Emulator -MaximumRetryCount 3 -MaximumRetryWaitSec 1
-        Set-Fault @{ Queue = '429-huge' }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429-huge' } -Path $script:AuditPath -Method GET
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -First 5 -Verbose }
 
@@ -458,7 +450,7 @@ Describe 'b. Retry behaviour' {
         @{ Kind = 'reset'; Id = 'ConfluenceConnectionFailed'; Headers = @() }
     ) {
         Connect-Emulator -MaximumRetryCount 2
-        Set-Fault @{ Queue = $Kind, $Kind, $Kind, $Kind; RetryAfterSec = 0 }
+        Set-EmulatorFault $script:Emulator @{ Queue = $Kind, $Kind, $Kind, $Kind; RetryAfterSec = 0 } -Path $script:AuditPath -Method GET
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -First 5 -ErrorAction Stop }
 
@@ -480,7 +472,7 @@ Describe 'b. Retry behaviour' {
 
     It '-MaximumRetryCount 0 sends exactly one request' {
         Connect-Emulator -MaximumRetryCount 0
-        Set-Fault @{ Queue = '429', '429'; RetryAfterSec = 0 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429', '429'; RetryAfterSec = 0 } -Path $script:AuditPath -Method GET
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -First 5 -ErrorAction Stop }
 
@@ -493,7 +485,7 @@ Describe 'b. Retry behaviour' {
 
     It 'each retry appears on the verbose stream with its reason and its wait' {
         Connect-Emulator -MaximumRetryCount 5
-        Set-Fault @{ Queue = '429', '503-plain', 'drop', 'reset', '429-huge'; RetryAfterSec = 0 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429', '503-plain', 'drop', 'reset', '429-huge'; RetryAfterSec = 0 } -Path $script:AuditPath -Method GET
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -First 5 -Verbose }
 
@@ -512,7 +504,7 @@ Describe 'b. Retry behaviour' {
     It 'New-ConfluenceAuditRecord whose answer is cut off is sent once and says the record may have been created' {
         Connect-Emulator -MaximumRetryCount 5
         $before = Get-ConfluenceAuditEmulatorRecordCount $script:Emulator
-        Set-Fault -Method POST @{ Queue = 'drop', 'drop' }
+        Set-EmulatorFault $script:Emulator @{ Queue = 'drop', 'drop' } -Path $script:AuditPath -Method POST
 
         $err = Invoke-Captured { New-ConfluenceAuditRecord -RemoteAddress 10.9.8.7 -Summary 'Reliability: dropped answer' -ErrorAction Stop -WarningAction SilentlyContinue }
 
@@ -528,7 +520,7 @@ Describe 'b. Retry behaviour' {
 
     It 'New-ConfluenceAuditRecord refused with 429 is sent once and does not also warn that it may have been created' {
         Connect-Emulator -MaximumRetryCount 5
-        Set-Fault -Method POST @{ Queue = '429', '429'; RetryAfterSec = 0 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429', '429'; RetryAfterSec = 0 } -Path $script:AuditPath -Method POST
 
         $run = Invoke-Observed { New-ConfluenceAuditRecord -RemoteAddress 10.9.8.7 -Summary 'Reliability: throttled' -ErrorAction Stop }
 
@@ -555,7 +547,7 @@ Describe 'c. Ctrl+C during a 30-second back-off' {
     }
 
     It 'stops Get-ConfluenceAuditRecord within a second, sending nothing more' {
-        Set-Fault @{ Queue = '429'; RetryAfterSec = 30 }
+        Set-EmulatorFault $script:Emulator @{ Queue = '429'; RetryAfterSec = 30 } -Path $script:AuditPath -Method GET
         $null = $script:Shell.AddCommand('Get-ConfluenceAuditRecord').AddParameter('Verbose', $true)
         $async = $script:Shell.BeginInvoke()
 
@@ -611,7 +603,7 @@ Describe 'd. Consistent paging' {
     It 'a server that caps limit at 250, reports size as a total and sends short pages: every record once, in order' {
         Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ maxLimit = 250; sizeIsTotal = $true } | Out-Null
         # 1500 records in pages of at most 250: the 2nd and 4th pages come back half full, in the middle of the list.
-        Set-Fault @{ Queue = 'none', 'short', 'none', 'short' }
+        Set-EmulatorFault $script:Emulator @{ Queue = 'none', 'short', 'none', 'short' } -Path $script:AuditPath -Method GET
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -Verbose }
 
@@ -627,7 +619,7 @@ Describe 'd. Consistent paging' {
     It 'records arriving during a -Last listing (and a capped, short-paged server): every record once' {
         Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ maxLimit = 250 } | Out-Null
         $startMs = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
-        Set-Fault @{ Queue = 'none', 'none', 'short'; InsertPerRequest = 7 } -Method GET -AnyRequest
+        Set-EmulatorFault $script:Emulator @{ Queue = 'none', 'none', 'short'; InsertPerRequest = 7 }
 
         $run = Invoke-Observed { Get-ConfluenceAuditRecord -Last 30 -Unit Days -Verbose }
 
@@ -657,7 +649,7 @@ Describe 'd. Consistent paging' {
     It 'a server that ignores start ends the listing with ConfluencePagingStalled instead of looping' {
         $shell = New-ModuleShell -Target $script:Emulator -MaximumRetryWaitSec 1
         try {
-            Set-Fault @{ IgnoreStart = $true } -AnyRequest
+            Set-EmulatorFault $script:Emulator @{ IgnoreStart = $true }
             $null = $shell.AddScript({ Get-ConfluenceAuditRecord -PageSize 100 -ErrorAction Stop | Measure-Object | Select-Object -ExpandProperty Count })
             $timer = [System.Diagnostics.Stopwatch]::StartNew()
             $async = $shell.BeginInvoke()
@@ -841,9 +833,10 @@ Set-Content -LiteralPath (Join-Path $OutDir 'errors.txt') -Value ($errorTexts -j
         New-Item -ItemType Directory -Path $outDir -Force | Out-Null
         $console = Join-Path $outDir 'console.txt'
         $emulatorModule = (Get-Module EmulatorProcess).Path
-        & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $scenario `
-            -ModuleManifest (Join-Path (Get-TestModulePath) 'ConfluenceAudit.psd1') -EmulatorModule $emulatorModule -EmulatorUrl $script:Emulator.Url -OutDir $outDir *> $console
-        $script:ScenarioExit = $LASTEXITCODE
+        $run = Invoke-ChildPwsh -File $scenario -TimeoutSec 300 -ArgumentList '-ModuleManifest', (Join-Path (Get-TestModulePath) 'ConfluenceAudit.psd1'),
+            '-EmulatorModule', $emulatorModule, '-EmulatorUrl', $script:Emulator.Url, '-OutDir', $outDir
+        $run.Output | Set-Content -LiteralPath $console
+        $script:ScenarioExit = $run.ExitCode
         $script:Summary = if (Test-Path -LiteralPath (Join-Path $outDir 'summary.json')) { Get-Content -LiteralPath (Join-Path $outDir 'summary.json') -Raw | ConvertFrom-Json } else { $null }
         $script:Texts = [ordered]@{}
         foreach ($name in 'console', 'streams', 'errors', 'transcript') {
