@@ -15,3 +15,9 @@ internal sealed record ControlConfigUpdate(
 internal sealed record InsertResult(int Inserted, int Total);
 
 internal sealed record CountResult(int Total);
+
+/// <summary>GET/POST /__emulator/oauth: the service account's token settings and what was issued, refused and rejected.</summary>
+internal sealed record OAuthState(string ClientId, string CloudId, int TokenLifetimeSec, bool Revoked, long Issued, long Refused, long Rejected);
+
+/// <summary>POST /__emulator/oauth body: a new token lifetime, and/or the secret revoked (true) or valid again (false).</summary>
+internal sealed record OAuthUpdate(int? TokenLifetimeSec, bool? Revoked);

@@ -24,6 +24,11 @@ internal static partial class CommandLine
           --user-email E           non-admin's email (default user@example.com)
           --user-api-token T       non-admin's API token (default emulator-user-token)
           --user-pat T             non-admin's Bearer token (default emulator-user-pat)
+          --client-id I            the service account's OAuth 2.0 client id (default emulator-client-id)
+          --client-secret S        its client secret (default emulator-client-secret)
+          --token-lifetime-sec N   seconds an access token is valid, its expires_in (default 3600)
+          --cloud-id C             the site's cloud id, as /_edge/tenant_info answers it and the gateway path
+                                   /ex/confluence/C/wiki/rest/api/audit... takes it (default 0b5e8c1a-...-1f8d2e4b6a90)
           --retention-number N     initial retention number (default 3)
           --retention-units U      initial retention units (default MONTHS)
           --clock-offset-ms N      the server's clock runs N ms ahead of this machine's (negative: behind); it stamps
