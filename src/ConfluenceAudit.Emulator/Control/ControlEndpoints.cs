@@ -207,12 +207,16 @@ internal sealed class ControlEndpoints(EmulatorState state)
 
         if (update is null || update.TokenLifetimeSec is < 1 or > 86_400)
         {
-            await ErrorResponses.WriteAsync(context, 400, "Send {\"tokenLifetimeSec\": 1..86400, \"revoked\": bool} (either or both).").ConfigureAwait(false);
+            await ErrorResponses.WriteAsync(context, 400, "Send {\"tokenLifetimeSec\": 1..86400, \"revoked\": bool, \"expireTokens\": true} (any subset).").ConfigureAwait(false);
             return;
         }
 
         state.OAuth.LifetimeSec = update.TokenLifetimeSec ?? state.OAuth.LifetimeSec;
         state.OAuth.Revoked = update.Revoked ?? state.OAuth.Revoked;
+        if (update.ExpireTokens == true)
+        {
+            state.OAuth.ExpireAll();
+        }
         await GetOAuthAsync(context).ConfigureAwait(false);
     }
 

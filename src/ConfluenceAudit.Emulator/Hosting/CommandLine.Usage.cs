@@ -134,6 +134,11 @@ internal static partial class CommandLine
           GET    /__emulator/stats           {apiRequests, faultsInjected, faultsByKind, recordsInserted,
                                              queueRemaining}
           DELETE /__emulator/stats           zero the counters
+          GET    /__emulator/oauth           {clientId, cloudId, tokenLifetimeSec, revoked, issued, refused,
+                                             rejected}: the service account's tokens (POST /oauth/token; Data
+                                             Center: {ctx}/rest/oauth2/latest/token), and the gateway's 401s
+          POST   /__emulator/oauth           {"tokenLifetimeSec":2, "revoked":true, "expireTokens":true} (any
+                                             subset): revoking refuses the secret; expireTokens ends every token
           POST   /__emulator/reset           seeded records, start-up config, empty log, no faults, zero counters
 
         Prints one line when listening:

@@ -79,6 +79,15 @@ internal sealed class TokenIssuer(string clientId, string clientSecret, int life
         return _tokens.TryGetValue(authorization[7..].Trim(), out long expires) && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < expires;
     }
 
+    /// <summary>Every token issued so far lapses now.</summary>
+    public void ExpireAll()
+    {
+        foreach (string token in _tokens.Keys)
+        {
+            _tokens[token] = 0;
+        }
+    }
+
     public void CountRejected() => Interlocked.Increment(ref _rejected);
 
     /// <summary>The state at start: the configured lifetime, the secret valid, no tokens, zeroed counters.</summary>
