@@ -328,23 +328,56 @@ Describe 'Environment variables' {
     }
 }
 
+Describe 'Data Center' {
+    It 'a Data Center service account gets its tokens at the server''s own /rest/oauth2/latest/token and reads the log' {
+        $dc = Start-ConfluenceAuditEmulator -ArgumentList '--deployment', 'datacenter', '--records', '200'
+        try {
+            $connection = Connect-ConfluenceAudit -BaseUri $dc.BaseUri -ClientCredential (New-ClientCredential) -PassThru -ErrorAction Stop
+            $count = @(Get-ConfluenceAuditRecord -Connection $connection -First 120).Count
+            $tokens = @(Get-EmulatorRequest $dc | Where-Object path -EQ '/confluence/rest/oauth2/latest/token')
+            Disconnect-ConfluenceAudit -Connection $connection
+        }
+        finally { $dc | Stop-ConfluenceAuditEmulator }
+
+        $connection.Deployment | Should -Be 'DataCenter'
+        $connection.AuditApi | Should -Be 'AuditingFramework'
+        $connection.AuthenticationType | Should -Be 'ClientCredentials'
+        $count | Should -Be 120
+        $tokens.Count | Should -Be 1
+        $tokens[0].status | Should -Be 200
+    }
+}
+
 Describe 'Secrets' {
-    It 'neither the client secret nor any access token appears in any stream, error or verbose and debug line' {
+    It 'neither the client secret nor any access token appears in any stream, error, verbose and debug line, transcript or checkpoint' {
         Reset-Emulator $script:Emulator
-        $output = & {
-            $connection = Connect-Service -Extra @{ Verbose = $true; Debug = $true }
-            $connection | Format-List * | Out-String
-            Set-OAuthState @{ expireTokens = $true } | Out-Null
-            Get-ConfluenceAuditRecord -Connection $connection -First 250 -Verbose -Debug | Out-String
-            Set-OAuthState @{ revoked = $true } | Out-Null
-            Set-OAuthState @{ expireTokens = $true } | Out-Null
-            try { Get-ConfluenceAuditRecord -Connection $connection -First 1 -Verbose -ErrorAction Stop } catch { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
-        } *>&1 | Out-String
-        Set-OAuthState @{ revoked = $false } | Out-Null
+        $transcript = Join-Path $TestDrive 'transcript.txt'
+        $checkpoint = Join-Path $TestDrive 'checkpoint.json'
+        Start-Transcript -LiteralPath $transcript | Out-Null
+        try {
+            $output = & {
+                $connection = Connect-Service -Extra @{ Verbose = $true; Debug = $true }
+                $connection | Format-List * | Out-String
+                Set-OAuthState @{ expireTokens = $true } | Out-Null
+                Get-ConfluenceAuditRecord -Connection $connection -First 250 -Verbose -Debug | Out-String
+                Get-ConfluenceAuditRecord -Connection $connection -CheckpointPath $checkpoint -StartDate (Get-Date).AddDays(-2) -Verbose | Measure-Object | Out-String
+                Set-OAuthState @{ revoked = $true } | Out-Null
+                Set-OAuthState @{ expireTokens = $true } | Out-Null
+                try { Get-ConfluenceAuditRecord -Connection $connection -First 1 -Verbose -ErrorAction Stop } catch { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
+            } *>&1 | Out-String
+        }
+        finally {
+            Stop-Transcript | Out-Null
+            Set-OAuthState @{ revoked = $false } | Out-Null
+        }
+        $files = (Get-Content -Raw -LiteralPath $transcript) + (Get-Content -Raw -LiteralPath $checkpoint)
 
         $output | Should -BeLike '*access token was refused (401)*' -Because 'the forced renewal is reported'
         $output | Should -BeLike '*ConfluenceAuthenticationFailed*'
-        $output | Should -Not -BeLike "*$script:ClientSecret*"
-        $output | Should -Not -Match 'emu-oauth-[0-9a-f]'
+        (Get-Content -Raw -LiteralPath $checkpoint) | Should -BeLike "*ex/confluence/$script:CloudId/wiki*" -Because 'the checkpoint holds the site as connected'
+        foreach ($text in $output, $files) {
+            $text | Should -Not -BeLike "*$script:ClientSecret*"
+            $text | Should -Not -Match 'emu-oauth-[0-9a-f]'
+        }
     }
 }
