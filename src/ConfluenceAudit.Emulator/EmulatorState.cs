@@ -2,6 +2,7 @@ using ConfluenceAudit.Emulator.DataCenter;
 using ConfluenceAudit.Emulator.Faults;
 using ConfluenceAudit.Emulator.Hosting;
 using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.OAuth;
 using ConfluenceAudit.Emulator.Seeding;
 using ConfluenceAudit.Emulator.Store;
 
@@ -28,6 +29,17 @@ internal sealed class EmulatorState(EmulatorOptions options, AuditStore store, D
     /// <summary>Fault injection and its counters (GET /__emulator/stats).</summary>
     public FaultInjector Faults { get; } = new(options.Faults);
 
+    /// <summary>The service account's credential and the access tokens it bought.</summary>
+    public TokenIssuer OAuth { get; } = new(options.ClientId, options.ClientSecret, options.TokenLifetimeSec, options.CloudId);
+
+    /// <summary>Where the API gateway's requests for the site begin (Cloud mode): /ex/confluence/{cloudId}/wiki/rest/.</summary>
+    public string GatewayApiPrefix { get; } = OAuthEndpoints.GatewayPath(options.CloudId) + "/wiki/rest/";
+
+    /// <summary>API requests, which faults, latency and arrivals apply to: under <see cref="ApiPrefix"/>, the gateway's, and the token endpoint.</summary>
+    public bool IsApiPath(string path) =>
+        path.StartsWith(ApiPrefix, StringComparison.Ordinal)
+        || (DataCenter is null && (path.StartsWith(GatewayApiPrefix, StringComparison.Ordinal) || path == OAuthEndpoints.CloudTokenPath));
+
     /// <summary>The Data Center profile (events, names, accounts); null in Cloud mode.</summary>
     public DataCenterProfile? DataCenter { get; } = dataCenter;
 
@@ -41,7 +53,8 @@ internal sealed class EmulatorState(EmulatorOptions options, AuditStore store, D
     {
         string p = path.TrimEnd('/');
         string legacy = Options.ContextPath + "/rest/api/audit";
-        return p == legacy || p == legacy + "/since"
+        string gateway = GatewayApiPrefix + "api/audit";
+        return p == legacy || p == legacy + "/since" || (DataCenter is null && (p == gateway || p == gateway + "/since"))
             || (DataCenter is not null && p == Options.ContextPath + DataCenterEndpoints.EventsPath);
     }
 
@@ -64,6 +77,7 @@ internal sealed class EmulatorState(EmulatorOptions options, AuditStore store, D
         Settings.Reset();
         Log.Clear();
         Faults.Reset();
+        OAuth.Reset();
         Interlocked.Exchange(ref _generated, 0);
     }
 }

@@ -6,6 +6,7 @@ using ConfluenceAudit.Emulator.Control;
 using ConfluenceAudit.Emulator.DataCenter;
 using ConfluenceAudit.Emulator.Hosting;
 using ConfluenceAudit.Emulator.Http;
+using ConfluenceAudit.Emulator.OAuth;
 using ConfluenceAudit.Emulator.Seeding;
 using ConfluenceAudit.Emulator.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -114,9 +115,13 @@ internal static class Program
         {
             case EmulatorMode.Cloud:
                 AuditResourceEndpoints.MapCloud(app, state);
+                AuditResourceEndpoints.MapGateway(app, state, OAuthEndpoints.GatewayPath(state.OAuth.CloudId) + "/wiki",
+                    c => OAuthEndpoints.AuthorizeGatewayAsync(c, state));
+                OAuthEndpoints.MapCloud(app, state);
                 break;
             case EmulatorMode.DataCenter:
                 DataCenterEndpoints.Map(app, state);
+                OAuthEndpoints.MapDataCenter(app, state);
                 break;
             default:
                 throw new NotSupportedException($"Mode {options.Mode} is not implemented.");

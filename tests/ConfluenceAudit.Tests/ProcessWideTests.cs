@@ -1,5 +1,7 @@
 using System.Globalization;
 using ConfluenceAudit.Connections;
+using ConfluenceAudit.Http;
+using ConfluenceAudit.Logging;
 using ConfluenceAudit.Serialization;
 using ConfluenceAudit.Tests.Fakes;
 
@@ -62,7 +64,7 @@ public sealed class ProcessWideTests
         {
             var bearer = EnvironmentConnection.Credential();
             Assert.Equal("Bearer", bearer!.Scheme);
-            Assert.Equal(TestSecrets.BearerToken, (await bearer.GetHeaderAsync(CancellationToken.None)).Parameter);
+            Assert.Equal(TestSecrets.BearerToken, (await bearer.GetHeaderAsync(NullOperationLog.Instance, CancellationToken.None)).Parameter);
         }
 
         using (new EnvironmentScope(email: TestSecrets.Email))

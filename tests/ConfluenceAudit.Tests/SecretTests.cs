@@ -33,8 +33,8 @@ public class SecretTests
     {
         var credential = TestSecrets.Bearer();
 
-        Assert.Equal(TestSecrets.BearerToken, (await credential.GetHeaderAsync(CancellationToken.None)).Parameter);
-        Assert.Equal("Bearer", (await credential.GetHeaderAsync(CancellationToken.None)).Scheme);
+        Assert.Equal(TestSecrets.BearerToken, (await credential.GetHeaderAsync(NullOperationLog.Instance, CancellationToken.None)).Parameter);
+        Assert.Equal("Bearer", (await credential.GetHeaderAsync(NullOperationLog.Instance, CancellationToken.None)).Scheme);
     }
 
     [Theory]

@@ -20,6 +20,10 @@ internal sealed class AuditResourceEndpoints(EmulatorState state, string basePat
     public static void MapCloud(IEndpointRouteBuilder app, EmulatorState state) =>
         Map(app, new AuditResourceEndpoints(state, BasePath, "/wiki", c => ErrorResponses.AuthorizeAdminAsync(c, state.Accounts), dataCenter: false));
 
+    /// <summary>The same resource through the API gateway, /ex/confluence/{cloudId}/wiki/rest/api/audit: OAuth 2.0 access tokens only.</summary>
+    public static void MapGateway(IEndpointRouteBuilder app, EmulatorState state, string gatewayWiki, Func<HttpContext, Task<bool>> authorize) =>
+        Map(app, new AuditResourceEndpoints(state, gatewayWiki + "/rest/api/audit", gatewayWiki, authorize, dataCenter: false));
+
     /// <summary>The legacy resource of a Data Center server, under {context}/rest/api/audit.</summary>
     public static void MapDataCenter(IEndpointRouteBuilder app, EmulatorState state, Func<HttpContext, Task<bool>> authorize) =>
         Map(app, new AuditResourceEndpoints(state, state.Options.ContextPath + "/rest/api/audit", state.Options.ContextPath, authorize, dataCenter: true));

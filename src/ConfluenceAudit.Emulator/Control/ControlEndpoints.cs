@@ -33,6 +33,8 @@ internal sealed class ControlEndpoints(EmulatorState state)
         app.MapDelete(Prefix + "/faults", Guard(c.ClearFaultsAsync));
         app.MapGet(Prefix + "/stats", Guard(c.GetStatsAsync));
         app.MapDelete(Prefix + "/stats", Guard(c.ClearStats));
+        app.MapGet(Prefix + "/oauth", Guard(c.GetOAuthAsync));
+        app.MapPost(Prefix + "/oauth", Guard(c.SetOAuthAsync));
     }
 
     // Kestrel listens on 127.0.0.1 only; this is a second lock on the door, should that ever change.
@@ -181,6 +183,41 @@ internal sealed class ControlEndpoints(EmulatorState state)
         state.Faults.ClearStats();
         context.Response.StatusCode = 204;
         return Task.CompletedTask;
+    }
+
+    private Task GetOAuthAsync(HttpContext context)
+    {
+        var o = state.OAuth;
+        return WriteJsonAsync(context, new OAuthState(o.ClientId, o.CloudId, o.LifetimeSec, o.Revoked, o.Issued, o.Refused, o.Rejected),
+            EmulatorJson.Control.OAuthState);
+    }
+
+    private async Task SetOAuthAsync(HttpContext context)
+    {
+        OAuthUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync(context.Request.Body, EmulatorJson.Control.OAuthUpdate, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            await ErrorResponses.WriteAsync(context, 400, "Invalid OAuth JSON: " + e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        if (update is null || update.TokenLifetimeSec is < 1 or > 86_400)
+        {
+            await ErrorResponses.WriteAsync(context, 400, "Send {\"tokenLifetimeSec\": 1..86400, \"revoked\": bool, \"expireTokens\": true} (any subset).").ConfigureAwait(false);
+            return;
+        }
+
+        state.OAuth.LifetimeSec = update.TokenLifetimeSec ?? state.OAuth.LifetimeSec;
+        state.OAuth.Revoked = update.Revoked ?? state.OAuth.Revoked;
+        if (update.ExpireTokens == true)
+        {
+            state.OAuth.ExpireAll();
+        }
+        await GetOAuthAsync(context).ConfigureAwait(false);
     }
 
     private static Task WriteConfigAsync(HttpContext context, SettingsValues s) =>

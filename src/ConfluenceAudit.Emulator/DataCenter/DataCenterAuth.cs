@@ -19,7 +19,11 @@ internal static class DataCenterAuth
     /// <summary>Admin or NotAdmin when the request may go on; null when an answer was written.</summary>
     public static async Task<AuthOutcome?> AuthenticateAsync(HttpContext context, EmulatorState state)
     {
-        AuthOutcome outcome = Authentication.CheckDataCenter(context.Request.Headers.Authorization.ToString(), state.Accounts);
+        string authorization = context.Request.Headers.Authorization.ToString();
+
+        // A service account's access token (rest/oauth2/latest/token) acts for the administrator; a lapsed one is a
+        // Bearer token nobody issued, and the request is anonymous.
+        AuthOutcome outcome = state.OAuth.IsValid(authorization) ? AuthOutcome.Admin : Authentication.CheckDataCenter(authorization, state.Accounts);
         switch (outcome)
         {
             case AuthOutcome.Admin or AuthOutcome.NotAdmin:

@@ -24,6 +24,11 @@ internal static partial class CommandLine
           --user-email E           non-admin's email (default user@example.com)
           --user-api-token T       non-admin's API token (default emulator-user-token)
           --user-pat T             non-admin's Bearer token (default emulator-user-pat)
+          --client-id I            the service account's OAuth 2.0 client id (default emulator-client-id)
+          --client-secret S        its client secret (default emulator-client-secret)
+          --token-lifetime-sec N   seconds an access token is valid, its expires_in (default 3600)
+          --cloud-id C             the site's cloud id, as /_edge/tenant_info answers it and the gateway path
+                                   /ex/confluence/C/wiki/rest/api/audit... takes it (default 0b5e8c1a-...-1f8d2e4b6a90)
           --retention-number N     initial retention number (default 3)
           --retention-units U      initial retention units (default MONTHS)
           --clock-offset-ms N      the server's clock runs N ms ahead of this machine's (negative: behind); it stamps
@@ -129,6 +134,11 @@ internal static partial class CommandLine
           GET    /__emulator/stats           {apiRequests, faultsInjected, faultsByKind, recordsInserted,
                                              queueRemaining}
           DELETE /__emulator/stats           zero the counters
+          GET    /__emulator/oauth           {clientId, cloudId, tokenLifetimeSec, revoked, issued, refused,
+                                             rejected}: the service account's tokens (POST /oauth/token; Data
+                                             Center: {ctx}/rest/oauth2/latest/token), and the gateway's 401s
+          POST   /__emulator/oauth           {"tokenLifetimeSec":2, "revoked":true, "expireTokens":true} (any
+                                             subset): revoking refuses the secret; expireTokens ends every token
           POST   /__emulator/reset           seeded records, start-up config, empty log, no faults, zero counters
 
         Prints one line when listening:

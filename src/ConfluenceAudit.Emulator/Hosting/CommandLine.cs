@@ -70,6 +70,10 @@ internal static partial class CommandLine
                 case "--user-email": o = o with { UserEmail = Text(name, Value(), ref error) }; break;
                 case "--user-api-token": o = o with { UserApiToken = Text(name, Value(), ref error) }; break;
                 case "--user-pat": o = o with { UserPat = Text(name, Value(), ref error) }; break;
+                case "--client-id": o = o with { ClientId = Text(name, Value(), ref error) }; break;
+                case "--client-secret": o = o with { ClientSecret = Text(name, Value(), ref error) }; break;
+                case "--token-lifetime-sec": o = o with { TokenLifetimeSec = Int(name, Value(), 1, 86_400, ref error) }; break;
+                case "--cloud-id": o = o with { CloudId = Text(name, Value(), ref error) }; break;
                 case "--failure-rate": o = o with { Faults = o.Faults with { FailureRate = Rate(name, Value(), ref error) } }; break;
                 case "--fault-kinds": o = o with { Faults = o.Faults with { Kinds = List(name, Value(), ref error) } }; break;
                 case "--fault-queue": o = o with { Faults = o.Faults with { Queue = List(name, Value(), ref error) } }; break;

@@ -21,6 +21,11 @@ internal sealed record EmulatorOptions
     public string UserPat { get; init; } = "emulator-user-pat";
     public int RetentionNumber { get; init; } = 3;
     public string RetentionUnits { get; init; } = "MONTHS";
+    /// <summary>The service account's OAuth 2.0 client id and secret, the lifetime of the tokens they buy, and the site's cloud id.</summary>
+    public string ClientId { get; init; } = "emulator-client-id";
+    public string ClientSecret { get; init; } = "emulator-client-secret";
+    public int TokenLifetimeSec { get; init; } = 3600;
+    public string CloudId { get; init; } = "0b5e8c1a-7d3f-4e2b-9a6c-1f8d2e4b6a90";
     public bool Quiet { get; init; }
     public bool ExitOnStdinClose { get; init; }
 

@@ -28,6 +28,8 @@ internal sealed partial class AuditJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(FaultConfig))]
 [JsonSerializable(typeof(FaultConfigUpdate))]
 [JsonSerializable(typeof(FaultStats))]
+[JsonSerializable(typeof(OAuthState))]
+[JsonSerializable(typeof(OAuthUpdate))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;
 
 /// <summary>The two configured contexts.</summary>

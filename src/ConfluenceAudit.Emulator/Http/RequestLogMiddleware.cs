@@ -44,6 +44,11 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
             byte[] bytes = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
             context.Items[BodyKey] = bytes;
             body = Encoding.UTF8.GetString(bytes);
+            if (request.Path.Value?.EndsWith("/token", StringComparison.Ordinal) == true)
+            {
+                // A token request holds the client secret: the log keeps its other fields only.
+                body = OAuth.OAuthEndpoints.Redact(body);
+            }
         }
 
         var entry = new RequestLogEntry
@@ -67,7 +72,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
                 await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
             }
 
-            if (entry.Path.StartsWith(state.ApiPrefix, StringComparison.Ordinal))
+            if (state.IsApiPath(entry.Path))
             {
                 await ServeApiAsync(context, entry).ConfigureAwait(false);
             }

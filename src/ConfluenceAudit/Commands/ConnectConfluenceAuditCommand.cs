@@ -14,10 +14,12 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
 {
     internal const string CredentialSet = "Credential";
     internal const string TokenSet = "Token";
+    internal const string ClientCredentialSet = "ClientCredential";
     internal const string EnvironmentSet = "Environment";
 
     [Parameter(Position = 0, ParameterSetName = CredentialSet)]
     [Parameter(Position = 0, ParameterSetName = TokenSet)]
+    [Parameter(Position = 0, ParameterSetName = ClientCredentialSet)]
     [Parameter(Position = 0, ParameterSetName = EnvironmentSet)]
     [ValidateNotNull]
     public Uri? BaseUri { get; set; }
@@ -30,6 +32,24 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
     [ValidateNotNull]
     public SecureString? Token { get; set; }
+
+    /// <summary>A service account's OAuth 2.0 credential: user name = client id, password = client secret.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ClientCredentialSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? ClientCredential { get; set; }
+
+    /// <summary>The OAuth 2.0 token endpoint; by default Atlassian's for Cloud, the server's /rest/oauth2/latest/token for Data Center.</summary>
+    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNull]
+    public Uri? TokenUri { get; set; }
+
+    /// <summary>The scopes to ask for, such as read:audit-log:confluence; by default none is named and the credential's own apply.</summary>
+    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Scope { get; set; }
 
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -101,25 +121,24 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
                 "Use it only for a Data Center server with a private certificate on a network you trust, and prefer adding its certificate authority to this machine's trusted ones.");
         }
 
+        CheckTokenParameters();
         var baseUri = BaseUri ?? BaseUriFromEnvironment();
-        var credential = CreateCredential();
+        var options = CreateOptions(baseUri);
+        options.TimeoutSec = TimeoutSec;
+        options.AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent;
+        options.MaximumRetryCount = MaximumRetryCount;
+        options.RetryIntervalSec = RetryIntervalSec;
+        options.MaximumRetryWaitSec = MaximumRetryWaitSec;
+        options.MaxConcurrency = MaxConcurrency;
+        options.Deployment = Deployment;
+        options.Proxy = Proxy;
+        options.ProxyCredential = ProxyCredential?.GetNetworkCredential();
+        options.SkipCertificateCheck = SkipCertificateCheck.IsPresent;
+        options.UserAgent = UserAgent();
         ConfluenceAuditConnection connection;
         try
         {
-            connection = ConnectionFactory.Create(new ConnectionOptions(baseUri, credential, ParameterSetName == EnvironmentSet ? "Environment" : "Parameters")
-            {
-                TimeoutSec = TimeoutSec,
-                AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
-                MaximumRetryCount = MaximumRetryCount,
-                RetryIntervalSec = RetryIntervalSec,
-                MaximumRetryWaitSec = MaximumRetryWaitSec,
-                MaxConcurrency = MaxConcurrency,
-                Deployment = Deployment,
-                Proxy = Proxy,
-                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
-                SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-                UserAgent = UserAgent(),
-            });
+            connection = ConnectionFactory.Create(options);
         }
         catch (UnencryptedAuthenticationException exception)
         {
@@ -161,7 +180,8 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
                 "Only reads of the spaces it administers will work: Get-ConfluenceAuditRecord -AffectedObject space,<space id>.");
         }
 
-        WriteVerbose($"Connected to {connection.BaseUri} ({connection.Deployment}, {connection.AuditApi}) with {connection.AuthenticationType} authentication; it is now the default connection.");
+        WriteVerbose($"Connected to {connection.BaseUri} ({connection.Deployment}, {connection.AuditApi}) with {connection.AuthenticationType} authentication; it is now the default connection." +
+            (connection.TokenExpiresAt is DateTimeOffset lapses ? $" The access token lapses at {lapses:u} and is renewed before then." : string.Empty));
         if (PassThru)
         {
             WriteObject(connection);
@@ -189,7 +209,27 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
         throw new InvalidOperationException("unreachable");
     }
 
-    private ConfluenceCredential CreateCredential()
+    private void CheckTokenParameters()
+    {
+        if (TokenUri is not null && (!TokenUri.IsAbsoluteUri || (TokenUri.Scheme != Uri.UriSchemeHttp && TokenUri.Scheme != Uri.UriSchemeHttps) ||
+            !string.IsNullOrEmpty(TokenUri.UserInfo) || !string.IsNullOrEmpty(TokenUri.Query)))
+        {
+            Fail("ConfluenceTokenUriInvalid", ErrorCategory.InvalidArgument,
+                "-TokenUri must be the token endpoint's absolute https address without a user part or query, such as https://auth.atlassian.com/oauth/token " +
+                "(Cloud) or https://wiki.example.com/confluence/rest/oauth2/latest/token (Data Center).", TokenUri.IsAbsoluteUri ? TokenUri.GetLeftPart(UriPartial.Path) : null);
+        }
+
+        foreach (var scope in Scope ?? Array.Empty<string>())
+        {
+            if (string.IsNullOrWhiteSpace(scope))
+            {
+                Fail("ConfluenceScopeInvalid", ErrorCategory.InvalidArgument,
+                    "-Scope holds an empty scope. Name the scopes to ask for, such as -Scope read:audit-log:confluence, write:audit-log:confluence.", scope);
+            }
+        }
+    }
+
+    private ConnectionOptions CreateOptions(Uri baseUri)
     {
         switch (ParameterSetName)
         {
@@ -200,21 +240,48 @@ public sealed class ConnectConfluenceAuditCommand : ConfluenceAuditCmdlet
                         "The credential has no user name. For Cloud, the user name is your Atlassian account e-mail and the password an API token.", null);
                 }
 
-                return ConfluenceCredential.Basic(Credential.UserName.TrimStart('\\'), Credential.Password);
+                return new ConnectionOptions(baseUri, ConfluenceCredential.Basic(Credential.UserName.TrimStart('\\'), Credential.Password), "Parameters");
             case TokenSet:
                 if (Token!.Length == 0)
                 {
                     Fail("ConfluenceCredentialInvalid", ErrorCategory.InvalidArgument, "The token is empty. Pass a personal access token or an OAuth access token.", null);
                 }
 
-                return ConfluenceCredential.Bearer(Token);
+                return new ConnectionOptions(baseUri, ConfluenceCredential.Bearer(Token), "Parameters");
+            case ClientCredentialSet:
+                if (string.IsNullOrWhiteSpace(ClientCredential!.UserName) || ClientCredential.Password.Length == 0)
+                {
+                    Fail("ConfluenceCredentialInvalid", ErrorCategory.InvalidArgument,
+                        "-ClientCredential needs the service account's OAuth 2.0 client id as the user name and its client secret as the password.", ClientCredential.UserName);
+                }
+
+                return new ConnectionOptions(baseUri,
+                    new ClientCredentials(ClientCredential.UserName.TrimStart('\\').Trim(), ClientCredential.Password, TokenUri, Scope), "Parameters");
             default:
-                var fromEnvironment = EnvironmentConnection.Credential();
+                ConnectionOptions? fromEnvironment = null;
+                try
+                {
+                    fromEnvironment = EnvironmentConnection.Options(baseUri, "Environment", TokenUri, Scope);
+                }
+                catch (ArgumentException exception)
+                {
+                    Fail("ConfluenceEnvironmentInvalid", ErrorCategory.InvalidArgument, exception.Message, null, exception);
+                }
+
                 if (fromEnvironment is null)
                 {
                     Fail("ConfluenceCredentialMissing", ErrorCategory.InvalidArgument,
-                        $"No credentials. Pass -Credential (user name: Atlassian account e-mail; password: API token) or -Token (a personal access token or OAuth token), " +
-                        $"or set {EnvironmentConnection.Email} and {EnvironmentConnection.ApiToken} (or {EnvironmentConnection.Token}).", null);
+                        "No credentials. Pass -Credential (user name: Atlassian account e-mail; password: API token), -ClientCredential (a service account's " +
+                        "client id and secret) or -Token (a personal access token or OAuth token), " +
+                        $"or set {EnvironmentConnection.Email} and {EnvironmentConnection.ApiToken}, {EnvironmentConnection.ClientId} and " +
+                        $"{EnvironmentConnection.ClientSecret}, or {EnvironmentConnection.Token}.", null);
+                }
+
+                if ((TokenUri is not null || Scope is not null) && fromEnvironment!.ClientCredentials is null)
+                {
+                    Fail("ConfluenceCredentialInvalid", ErrorCategory.InvalidArgument,
+                        $"-TokenUri and -Scope go with a service account's client credentials, but the environment gives another credential: set {EnvironmentConnection.ClientId} " +
+                        $"and {EnvironmentConnection.ClientSecret}, or leave -TokenUri and -Scope out.", null);
                 }
 
                 return fromEnvironment!;

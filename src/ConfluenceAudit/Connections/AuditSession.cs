@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ConfluenceAudit.Authentication;
 using ConfluenceAudit.Export;
 using ConfluenceAudit.Flavours;
 using ConfluenceAudit.Http;
@@ -19,23 +20,44 @@ namespace ConfluenceAudit.Connections;
 internal sealed class AuditSession : IConnectionState
 {
     private readonly bool deploymentGiven;
+    private readonly ClientCredentialAuthorization? clientCredentials;
+    private readonly Uri? siteRoot;
+    private readonly Uri? gatewayRoot;
+    private readonly object addressGate = new object();
     private IAuditFlavour? flavour;
+    private Task? addressing;
 
-    public AuditSession(AuditHttpClient http, ConfluenceDeployment deployment, ConnectionOptions options)
+    /// <param name="clientCredentials">A service account's credential, when the connection uses one.</param>
+    /// <param name="siteRoot">With <paramref name="clientCredentials"/>: where to find the site's cloud id (/_edge/tenant_info) before the first request.</param>
+    /// <param name="gatewayRoot">With <paramref name="siteRoot"/>: the host of the gateway the requests then go through.</param>
+    public AuditSession(AuditHttpClient http, ConfluenceDeployment deployment, ConnectionOptions options,
+        ClientCredentialAuthorization? clientCredentials = null, Uri? siteRoot = null, Uri? gatewayRoot = null)
     {
         Http = http;
+        Site = http.BaseUri;
+        this.clientCredentials = clientCredentials;
+        this.siteRoot = siteRoot;
+        this.gatewayRoot = gatewayRoot;
         Deployment = deployment;
         deploymentGiven = options.Deployment.HasValue;
         MaxConcurrency = options.MaxConcurrency;
         Proxy = options.Proxy;
         SkipCertificateCheck = options.SkipCertificateCheck;
-        UserName = options.Credential.UserName;
-        AuthenticationType = options.Credential.Scheme;
+        UserName = options.Credential?.UserName ?? options.ClientCredentials?.ClientId;
+        AuthenticationType = options.Credential?.Scheme ?? "ClientCredentials";
     }
 
     public AuditHttpClient Http { get; }
 
     public Uri BaseUri => Http.BaseUri;
+
+    /// <summary>The site's own address, as given: what a checkpoint belongs to, whichever way the requests go.</summary>
+    public Uri Site { get; }
+
+    public DateTimeOffset? TokenExpiresAt => clientCredentials?.ExpiresAt?.ToLocalTime();
+
+    /// <summary>Access tokens bought so far (client credentials only).</summary>
+    public long TokenRenewals => clientCredentials?.Renewals ?? 0;
 
     public ConfluenceDeployment Deployment { get; }
 
@@ -89,6 +111,7 @@ internal sealed class AuditSession : IConnectionState
             return flavour;
         }
 
+        await FindGatewayAsync(log, cancellationToken).ConfigureAwait(false);
         var (api, readsLimited) = await AuditApiDiscovery.DiscoverAsync(Http, Deployment, deploymentGiven, log, cancellationToken).ConfigureAwait(false);
         FrameworkReadsLimited = readsLimited;
         flavour = api == ConfluenceAuditApi.AuditingFramework
@@ -162,6 +185,50 @@ internal sealed class AuditSession : IConnectionState
     {
         var api = await FlavourAsync(log, cancellationToken).ConfigureAwait(false);
         return await api.SetRetentionAsync(change.Number, change.Unit, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For a service account on a Cloud site's own address: finds the site's cloud id once and moves the connection to
+    /// the gateway, before any other request (the site's host refuses access tokens). Concurrent first calls share it.
+    /// </summary>
+    private Task FindGatewayAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        if (siteRoot is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (addressGate)
+        {
+            if (addressing is null || addressing.IsFaulted || addressing.IsCanceled)
+            {
+                addressing = MoveToGatewayAsync(log, cancellationToken);
+            }
+
+            return addressing;
+        }
+    }
+
+    private async Task MoveToGatewayAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        var cloudId = await Http.Retry.ExecuteAsync(token => clientCredentials!.Client.FindCloudIdAsync(siteRoot!, token), idempotent: true, log, cancellationToken)
+            .ConfigureAwait(false);
+        if (cloudId is null)
+        {
+            if (BaseUriNormalizer.IsCloudHost(Site))
+            {
+                throw new ConfluenceApiException("ConfluenceNotFound", FailureKind.NotFound,
+                    $"{siteRoot!.Host} has no cloud id at {siteRoot}_edge/tenant_info (404): is it a Confluence Cloud site? The address of the API gateway, " +
+                    "https://api.atlassian.com/ex/confluence/<cloudId>, works as well.", 404, null, "GET " + siteRoot + "_edge/tenant_info");
+            }
+
+            log.Verbose($"{siteRoot} has no /_edge/tenant_info: the requests go to {Site} as given.");
+            return;
+        }
+
+        var gateway = new Uri(gatewayRoot!, "ex/confluence/" + Uri.EscapeDataString(cloudId) + "/wiki");
+        Http.MoveTo(gateway);
+        log.Verbose($"The cloud id of {Site} is {cloudId}: the requests go through the API gateway, {gateway}.");
     }
 
     public void Dispose()

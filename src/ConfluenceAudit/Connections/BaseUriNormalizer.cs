@@ -14,6 +14,9 @@ internal static class BaseUriNormalizer
 {
     private static readonly char[] PathSeparator = { '/' };
 
+    /// <summary>Atlassian's API gateway, through which OAuth 2.0 access tokens reach a Cloud site.</summary>
+    public static readonly Uri Gateway = new Uri("https://api.atlassian.com/");
+
     /// <param name="deployment">Cloud or DataCenter when the user said so; by default Cloud hosts are recognised by name.</param>
     public static Uri Normalize(Uri baseUri, ConfluenceDeployment? deployment = null)
     {
@@ -49,6 +52,11 @@ internal static class BaseUriNormalizer
                 path = wikiAt >= 0 ? path.Substring(0, wikiAt + 5) : "/wiki";
             }
         }
+        else if (IsGatewayPath(path.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries), 3))
+        {
+            // The gateway's path on another host (a proxy, the emulator) standing in for it.
+            path += "/wiki";
+        }
 
         var builder = new UriBuilder(baseUri.Scheme, baseUri.Host, baseUri.Port, path);
         return builder.Uri;
@@ -56,6 +64,16 @@ internal static class BaseUriNormalizer
 
     public static bool IsCloudHost(Uri uri) =>
         uri.Host.EndsWith(".atlassian.net", StringComparison.OrdinalIgnoreCase) || IsGatewayHost(uri);
+
+    /// <summary>True for a normalized gateway address, …/ex/confluence/&lt;cloudId&gt;/wiki, on any host.</summary>
+    public static bool IsGatewayAddress(Uri normalized)
+    {
+        var segments = normalized.AbsolutePath.Split(PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        return IsGatewayPath(segments, 4) && segments[3].Equals("wiki", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsGatewayPath(string[] segments, int length) =>
+        segments.Length == length && segments[0].Equals("ex", StringComparison.OrdinalIgnoreCase) && segments[1].Equals("confluence", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsLoopback(Uri uri)
     {

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ConfluenceAudit.Http;
+using ConfluenceAudit.Logging;
 
 namespace ConfluenceAudit.Connections;
 
@@ -34,7 +35,7 @@ internal sealed class ConfluenceCredential : IRequestAuthorization
 
     public static ConfluenceCredential Bearer(SecureString token) => new ConfluenceCredential("Bearer", null, token);
 
-    public Task<AuthenticationHeaderValue> GetHeaderAsync(CancellationToken cancellationToken) => Task.FromResult(CreateHeader());
+    public Task<AuthenticationHeaderValue> GetHeaderAsync(IOperationLog log, CancellationToken cancellationToken) => Task.FromResult(CreateHeader());
 
     private AuthenticationHeaderValue CreateHeader()
     {

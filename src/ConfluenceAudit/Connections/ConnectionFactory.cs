@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Net.Http;
+using ConfluenceAudit.Authentication;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
 
@@ -18,11 +19,45 @@ internal static class ConnectionFactory
             throw new UnencryptedAuthenticationException(baseUri);
         }
 
-        var deployment = options.Deployment ?? (BaseUriNormalizer.IsCloudHost(baseUri) ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter);
+        var gateway = BaseUriNormalizer.IsGatewayAddress(baseUri);
+        var deployment = options.Deployment ?? (BaseUriNormalizer.IsCloudHost(baseUri) || gateway ? ConfluenceDeployment.Cloud : ConfluenceDeployment.DataCenter);
         var timeout = options.TimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.TimeoutSec);
-        var http = new AuditHttpClient(baseUri, options.Credential, timeout, options.UserAgent, options.Handler ?? CreateHandler(options),
-            options.RetryPolicy ?? new RetryPolicy(options.MaximumRetryCount, options.RetryIntervalSec, options.MaximumRetryWaitSec));
-        var session = new AuditSession(http, deployment, options);
+        var retry = options.RetryPolicy ?? new RetryPolicy(options.MaximumRetryCount, options.RetryIntervalSec, options.MaximumRetryWaitSec);
+        var handler = options.Handler ?? CreateHandler(options);
+        if (options.ClientCredentials is not ClientCredentials clientCredentials)
+        {
+            var http = new AuditHttpClient(baseUri, options.Credential!, timeout, options.UserAgent, handler, retry);
+            return new ConfluenceAuditConnection(new AuditSession(http, deployment, options), options.Source);
+        }
+
+        // A service account: access tokens from the token endpoint, used through the API gateway. A Cloud site's own
+        // address (or another host named Cloud, which stands in for Atlassian's) is turned into the gateway's with the
+        // site's cloud id, found with the first request.
+        var tokenUri = clientCredentials.TokenUri ?? (deployment == ConfluenceDeployment.Cloud
+            ? ClientCredentials.CloudTokenUri
+            : new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + ClientCredentials.DataCenterTokenPath));
+        if (!tokenUri.IsAbsoluteUri || (tokenUri.Scheme != Uri.UriSchemeHttps && tokenUri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(tokenUri.UserInfo))
+        {
+            throw new ArgumentException($"The token endpoint '{tokenUri.GetLeftPart(UriPartial.Path)}' is not an absolute http or https URL without a user part, such as {ClientCredentials.CloudTokenUri}.");
+        }
+
+        if (tokenUri.Scheme == Uri.UriSchemeHttp && !BaseUriNormalizer.IsLoopback(tokenUri) && !options.AllowUnencryptedAuthentication)
+        {
+            throw new UnencryptedAuthenticationException(tokenUri);
+        }
+
+        var authorization = new ClientCredentialAuthorization(new OAuthClient(handler, timeout, options.UserAgent), tokenUri,
+            clientCredentials.ClientId, clientCredentials.Secret, clientCredentials.Scope, retry);
+        var client = new AuditHttpClient(baseUri, authorization, timeout, options.UserAgent, handler, retry);
+        Uri? siteRoot = null;
+        Uri? gatewayRoot = null;
+        if (!gateway && deployment == ConfluenceDeployment.Cloud && (BaseUriNormalizer.IsCloudHost(baseUri) || options.Deployment == ConfluenceDeployment.Cloud))
+        {
+            siteRoot = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
+            gatewayRoot = BaseUriNormalizer.IsCloudHost(baseUri) ? BaseUriNormalizer.Gateway : siteRoot;
+        }
+
+        var session = new AuditSession(client, deployment, options, authorization, siteRoot, gatewayRoot);
         return new ConfluenceAuditConnection(session, options.Source);
     }
 

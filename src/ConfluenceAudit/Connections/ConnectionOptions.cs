@@ -26,9 +26,20 @@ internal sealed class ConnectionOptions
         Source = source;
     }
 
+    public ConnectionOptions(Uri baseUri, ClientCredentials clientCredentials, string source)
+    {
+        BaseUri = baseUri;
+        ClientCredentials = clientCredentials;
+        Source = source;
+    }
+
     public Uri BaseUri { get; }
 
-    public ConfluenceCredential Credential { get; }
+    /// <summary>A fixed credential (Basic or Bearer); null with <see cref="ClientCredentials"/>.</summary>
+    public ConfluenceCredential? Credential { get; }
+
+    /// <summary>A service account's OAuth 2.0 client credentials; null with <see cref="Credential"/>.</summary>
+    public ClientCredentials? ClientCredentials { get; }
 
     /// <summary>"Parameters" or "Environment": what made the connection.</summary>
     public string Source { get; }

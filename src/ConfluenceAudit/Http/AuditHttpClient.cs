@@ -40,7 +40,8 @@ internal sealed class AuditHttpClient : IDisposable
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
     }
 
-    public Uri BaseUri { get; }
+    /// <summary>The address the REST paths hang off; it moves once, to the API gateway, when a site's cloud id is found.</summary>
+    public Uri BaseUri { get; private set; }
 
     /// <summary>How long one request may take, body included; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.</summary>
     public TimeSpan Timeout { get; }
@@ -87,7 +88,7 @@ internal sealed class AuditHttpClient : IDisposable
         using var timeout = CreateTimeout(cancellationToken);
         try
         {
-            using var response = await SendAsync(method, uri, jsonBody is null ? null : JsonContent(jsonBody), log, timeout.Token).ConfigureAwait(false);
+            using var response = await SendAsync(method, uri, jsonBody, log, timeout.Token).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
@@ -106,7 +107,14 @@ internal sealed class AuditHttpClient : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    /// <summary>Sends every later request to <paramref name="baseUri"/>: the gateway found for a site, before its first request.</summary>
+    internal void MoveTo(Uri baseUri) => BaseUri = baseUri;
+
+    public void Dispose()
+    {
+        http.Dispose();
+        (authorization as IDisposable)?.Dispose();
+    }
 
     private static ByteArrayContent JsonContent(byte[] body)
     {
@@ -117,11 +125,35 @@ internal sealed class AuditHttpClient : IDisposable
 
     internal static string Describe(HttpMethod method, Uri uri) => method.Method + " " + uri.AbsoluteUri;
 
-    /// <summary>Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, HttpContent? content, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
+    /// <summary>
+    /// Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.
+    /// A request whose access token is refused (401, or Data Center's redirect of an anonymous request) is sent once more
+    /// with a renewed one; nothing was done for the refused one, so this holds for a POST as well.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? jsonBody, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
     {
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
-        request.Headers.Authorization = await authorization.GetHeaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var renewed = false; ; renewed = true)
+        {
+            var (response, header) = await SendOnceAsync(method, uri, jsonBody, accept, log, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (!renewed && authorization is IRenewableAuthorization renewable && (status == 401 || (status >= 301 && status <= 303)))
+            {
+                response.Dispose();
+                log.Verbose($"{Describe(method, uri)}: the access token was refused ({status}); getting a new one and sending the request again.");
+                await renewable.RenewAfterRejectionAsync(header, log, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return await CheckAsync(response, method, uri, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(HttpResponseMessage Response, AuthenticationHeaderValue Header)> SendOnceAsync(
+        HttpMethod method, Uri uri, byte[]? jsonBody, string accept, IOperationLog log, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = jsonBody is null ? null : JsonContent(jsonBody) };
+        var header = await authorization.GetHeaderAsync(log, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = header;
         request.Headers.TryAddWithoutValidation("Accept", accept);
         if (method != HttpMethod.Get)
         {
@@ -141,8 +173,13 @@ internal sealed class AuditHttpClient : IDisposable
             throw new HttpRequestException("The connection returned an answer that could not be read: " + exception.Message, exception);
         }
 
+        log.Verbose($"{Describe(method, uri)} -> {(int)response.StatusCode} {response.ReasonPhrase} ({stopwatch.ElapsedMilliseconds} ms)");
+        return (response, header);
+    }
+
+    private async Task<HttpResponseMessage> CheckAsync(HttpResponseMessage response, HttpMethod method, Uri uri, CancellationToken cancellationToken)
+    {
         var status = (int)response.StatusCode;
-        log.Verbose($"{Describe(method, uri)} -> {status} {response.ReasonPhrase} ({stopwatch.ElapsedMilliseconds} ms)");
         if (HttpFailures.IsSuccess(response.StatusCode))
         {
             return response;
@@ -162,6 +199,7 @@ internal sealed class AuditHttpClient : IDisposable
             var failure = HttpFailures.FromStatus(status, serverMessage, Describe(method, uri), response.Headers.Location?.ToString());
             failure.RateLimitHeaders = RateLimitHeaders.Read(response);
             failure.RetryAfter = RateLimitHeaders.RetryAfter(response, DateTimeOffset.UtcNow);
+            failure.IssuedToken = authorization is IRenewableAuthorization;
             throw failure;
         }
     }

@@ -53,6 +53,9 @@ public sealed class ConfluenceApiException : Exception
     /// <summary>True when a request that changes something may have taken effect although it failed (no readable answer came back).</summary>
     internal bool OutcomeUnknown { get; set; }
 
+    /// <summary>True when the request carried an access token bought with a client id and secret (not a credential of the user's own).</summary>
+    internal bool IssuedToken { get; set; }
+
     /// <summary>False when trying again cannot change the outcome (an untrusted certificate), though the kind is usually retried.</summary>
     internal bool Transient { get; set; } = true;
 
@@ -67,5 +70,6 @@ public sealed class ConfluenceApiException : Exception
             RetryAfter = RetryAfter,
             Transient = Transient,
             OutcomeUnknown = OutcomeUnknown,
+            IssuedToken = IssuedToken,
         };
 }

@@ -15,19 +15,31 @@ public sealed class ConfluenceAuditConnection : IDisposable
         ConnectedAt = DateTimeOffset.Now;
     }
 
-    /// <summary>The address the REST paths hang off, such as https://acme.atlassian.net/wiki.</summary>
+    /// <summary>
+    /// The address the REST paths hang off, such as https://acme.atlassian.net/wiki, or the API gateway
+    /// (https://api.atlassian.com/ex/confluence/&lt;cloudId&gt;/wiki) for a service account's OAuth 2.0 client credentials.
+    /// </summary>
     public Uri BaseUri => State.BaseUri;
+
+    /// <summary>The site's own address, such as https://acme.atlassian.net/wiki; the same as BaseUri unless requests go through the gateway.</summary>
+    public Uri Site => State.Site;
 
     public ConfluenceDeployment Deployment => State.Deployment;
 
     /// <summary>The audit API the server offers: found out with the first request, empty until then.</summary>
     public ConfluenceAuditApi? AuditApi => State.AuditApi;
 
-    /// <summary>The account e-mail or user name for Basic authentication; empty for a token.</summary>
+    /// <summary>The account e-mail or user name for Basic authentication, the client id for ClientCredentials; empty for a token.</summary>
     public string? UserName => State.UserName;
 
-    /// <summary>"Basic" (e-mail and API token, or user name and password) or "Bearer" (a token).</summary>
+    /// <summary>
+    /// "Basic" (e-mail and API token, or user name and password), "Bearer" (a token) or "ClientCredentials" (a service
+    /// account's OAuth 2.0 client id and secret, which buy access tokens that are renewed as they lapse).
+    /// </summary>
     public string AuthenticationType => State.AuthenticationType;
+
+    /// <summary>When the current access token lapses (ClientCredentials only; it is renewed before then). Empty before the first request.</summary>
+    public DateTimeOffset? TokenExpiresAt => State.TokenExpiresAt;
 
     /// <summary>How long one request may take, in seconds; 0 means no limit.</summary>
     public int TimeoutSec => State.Timeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)State.Timeout.TotalSeconds;

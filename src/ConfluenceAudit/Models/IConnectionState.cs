@@ -11,6 +11,12 @@ internal interface IConnectionState : IDisposable
 {
     Uri BaseUri { get; }
 
+    /// <summary>The site's own address; the same as <see cref="BaseUri"/> unless requests go through the API gateway.</summary>
+    Uri Site { get; }
+
+    /// <summary>When the current access token lapses (client credentials only; renewed before then).</summary>
+    DateTimeOffset? TokenExpiresAt { get; }
+
     ConfluenceDeployment Deployment { get; }
 
     ConfluenceAuditApi? AuditApi { get; }

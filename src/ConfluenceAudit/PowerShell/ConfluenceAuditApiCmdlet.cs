@@ -90,15 +90,14 @@ public abstract class ConfluenceAuditApiCmdlet : ConfluenceAuditCmdlet
 
     private ConfluenceAuditConnection ConnectFromEnvironment()
     {
-        Uri? baseUri = null;
-        ConfluenceCredential? credential = null;
         try
         {
-            baseUri = EnvironmentConnection.BaseUri();
-            credential = EnvironmentConnection.Credential();
-            if (baseUri is not null && credential is not null)
+            var baseUri = EnvironmentConnection.BaseUri();
+            var options = baseUri is null ? null : EnvironmentConnection.Options(baseUri, "Environment");
+            if (options is not null)
             {
-                var connection = ConnectionFactory.Create(new ConnectionOptions(baseUri, credential, "Environment") { UserAgent = UserAgent() });
+                options.UserAgent = UserAgent();
+                var connection = ConnectionFactory.Create(options);
                 connection.EnvironmentFingerprint = EnvironmentConnection.Fingerprint();
                 ConnectionStore.Track(connection);
                 ConnectionStore.Default = connection;
@@ -119,7 +118,8 @@ public abstract class ConfluenceAuditApiCmdlet : ConfluenceAuditCmdlet
         Fail("ConfluenceNotConnected", ErrorCategory.ConnectionError,
             "There is no connection to Confluence. Run Connect-ConfluenceAudit -BaseUri https://<site>.atlassian.net -Credential (Get-Credential) " +
             "(user name: your Atlassian account e-mail; password: an API token), pass -Connection, or for unattended use set " +
-            $"{EnvironmentConnection.BaseUrl} with {EnvironmentConnection.Email} and {EnvironmentConnection.ApiToken} (or {EnvironmentConnection.Token}).",
+            $"{EnvironmentConnection.BaseUrl} with {EnvironmentConnection.Email} and {EnvironmentConnection.ApiToken}, with {EnvironmentConnection.ClientId} and " +
+            $"{EnvironmentConnection.ClientSecret} (a service account), or with {EnvironmentConnection.Token}.",
             null);
         throw new InvalidOperationException("unreachable");
     }

@@ -15,6 +15,10 @@ internal static class ErrorAdvice
         var advice = new List<string>(2);
         switch (exception.ErrorId)
         {
+            case "ConfluenceAuthenticationFailed" when exception.IssuedToken:
+                advice.Add("Connect again with -ClientCredential (user name: the client id; password: the client secret), -Scope and -TokenUri as the credential needs, " +
+                    "or correct CONFLUENCE_CLIENT_ID, CONFLUENCE_CLIENT_SECRET and CONFLUENCE_TOKEN_URI.");
+                break;
             case "ConfluenceAuthenticationFailed":
                 advice.Add("Connect with -Credential (user name: the Atlassian account e-mail; password: an API token) for Cloud, or with -Token and a personal access token for Data Center.");
                 break;

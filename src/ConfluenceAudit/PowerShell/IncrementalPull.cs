@@ -38,7 +38,7 @@ internal sealed class IncrementalPull
         session = cmdlet.ResolveSession();
         if (checkpoint is not null)
         {
-            cmdlet.TryRun(_ => { checkpoint.CheckBelongsTo(path!, session.BaseUri, cmdlet.SearchString); return Task.FromResult(true); }, path, out _);
+            cmdlet.TryRun(_ => { checkpoint.CheckBelongsTo(path!, session.Site, cmdlet.SearchString); return Task.FromResult(true); }, path, out _);
         }
 
         var filters = cmdlet.Filters();
@@ -70,7 +70,7 @@ internal sealed class IncrementalPull
 
                 if (path is not null)
                 {
-                    reader.ToCheckpoint(session.BaseUri).Prepare(path).Commit();
+                    reader.ToCheckpoint(session.Site).Prepare(path).Commit();
                 }
 
                 cmdlet.TryRun(async token => { await Task.Delay(TimeSpan.FromSeconds(cmdlet.PollIntervalSec), token).ConfigureAwait(false); return true; }, null, out _);
@@ -153,7 +153,7 @@ internal sealed class IncrementalPull
         if (path is not null && reader is not null && session is not null)
         {
             pending?.Discard();
-            pending = reader.ToCheckpoint(session.BaseUri).Prepare(path);
+            pending = reader.ToCheckpoint(session.Site).Prepare(path);
             cmdlet.WriteVerbose($"Delivered {reader.RecordsDelivered} records ({reader.DuplicatesSkipped} already delivered were skipped); the checkpoint moves to {reader.Position:u} when the pipeline ends.");
         }
     }

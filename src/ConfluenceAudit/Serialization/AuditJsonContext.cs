@@ -15,6 +15,8 @@ namespace ConfluenceAudit.Serialization;
 [JsonSerializable(typeof(WireErrorBody))]
 [JsonSerializable(typeof(WireEventPage))]
 [JsonSerializable(typeof(WireRetentionConfiguration))]
+[JsonSerializable(typeof(WireTokenResponse))]
+[JsonSerializable(typeof(WireTenantInfo))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext
 {
 }
