@@ -7,8 +7,8 @@ namespace ConfluenceAudit.Serialization;
 /// The one check of every JSON answer before anything of it reaches the pipeline or a checkpoint
 /// (Http/AuditHttpClient applies it to each answer it reads). What the JSON types already enforce (an object where
 /// an object belongs, a number where a number belongs, a depth no real answer reaches) fails while parsing; this
-/// checks what they cannot: entries that are null, records without a creation date, dates out of range, retention
-/// periods without a number. The answer is the problem in the API's terms, or null when the answer is sound.
+/// checks what they cannot: entries that are null, records without a creation date, dates out of range, pages not
+/// newest first, retention periods without a number. The answer is the problem in the API's terms, or null when the answer is sound.
 /// </summary>
 internal static class WireValidation
 {
@@ -45,6 +45,11 @@ internal static class WireValidation
             {
                 return problem;
             }
+
+            if (i > 0 && page.Results[i]!.CreationDate > page.Results[i - 1]!.CreationDate)
+            {
+                return OrderProblem("results", i);
+            }
         }
 
         return null;
@@ -72,6 +77,7 @@ internal static class WireValidation
             return "the page has no 'entities' array.";
         }
 
+        var previous = DateTimeOffset.MaxValue;
         for (var i = 0; i < page.Entities.Count; i++)
         {
             var entity = page.Entities[i];
@@ -94,6 +100,13 @@ internal static class WireValidation
             {
                 return problem;
             }
+
+            if (instant > previous)
+            {
+                return OrderProblem("entities", i);
+            }
+
+            previous = instant;
         }
 
         if (page.PagingInfo is null)
@@ -120,6 +133,10 @@ internal static class WireValidation
 
         return null;
     }
+
+    /// <summary>Paging, de-duplication and checkpoints all rest on the newest-first order: a page out of order is not used.</summary>
+    private static string OrderProblem(string array, int index) =>
+        $"{array}[{index}] is newer than {array}[{index - 1}]: the page is not newest first.";
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "…";
 }
