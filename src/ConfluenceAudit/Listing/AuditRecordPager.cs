@@ -21,8 +21,9 @@ namespace ConfluenceAudit.Listing;
 /// shifted by more than a page), the order decides: a record newer than the anchor was returned already, and one
 /// from the anchor's own millisecond was if its content key was returned.</item>
 /// <item>A short page may be the end or a server's whim: one request from right after it (no more) tells, alone,
-/// so a listing whose first page is short costs two requests. Pages planned ahead are sent only after whole pages,
-/// at most MaxConcurrency - 1 beyond the page the caller holds.</item>
+/// so a listing whose first page is short costs two requests. Pages planned ahead are sent only after whole pages:
+/// MaxConcurrency - 1 while the caller holds a page, topped up to MaxConcurrency only to wait for a page that was
+/// sent after the one before it, so at most MaxConcurrency - 1 requests go past the end.</item>
 /// <item>Progress guard: a page of old records answered for another start than asked, or <see cref="StalledPageLimit"/>
 /// pages in a row that bring nothing new where the offset says there must be records, end the listing with
 /// ConfluencePagingStalled instead of looping, whatever the server says.</item>
@@ -50,6 +51,8 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private string? anchorKey;
     private long? anchorTime;
     private int pagesWithoutProgress;
+    private int batch;
+    private int lastBatch = -1;
 
     /// <param name="maxConcurrency">Requests kept in flight at once; 1 reads one page after the other.</param>
     public AuditRecordPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize, int maxConcurrency)
@@ -89,10 +92,13 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     {
         while (!finished && remaining > 0)
         {
-            // Top up to the full concurrency only while the next page is still on its way: a page already here is
-            // taken first, and may show that the pages after it are not needed.
-            Plan(inFlight.Count == 0 || !inFlight.Peek().Response.IsCompleted ? concurrency : 0, log, cancellationToken);
+            // Top up to the full concurrency only to wait for a page sent after the one before it: a page already here,
+            // or sent together with the one before it (so about to arrive), is taken first, and may show that the
+            // pages after it are not needed.
+            var topUp = inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch);
+            Plan(topUp ? concurrency : 0, log, cancellationToken);
             var pending = inFlight.Dequeue();
+            lastBatch = pending.Batch;
             var page = await pending.Response.ConfigureAwait(false);
             if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
             {
@@ -237,6 +243,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     {
         var start = nextStart;
         ulong planned = 0;
+        batch++;
         foreach (var pending in inFlight)
         {
             start = pending.Start + pending.Limit;
@@ -262,7 +269,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
 
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var response = AuditPage.ReadAsync(client, query, from, limit, log, cancel.Token);
-            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0 });
+            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0, Batch = batch });
             PagesRequested++;
             start = from + limit;
             planned += (ulong)(limit - overlap);
