@@ -92,11 +92,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     {
         while (!finished && remaining > 0)
         {
-            // Top up to the full concurrency only to wait for a page sent after the one before it: a page already here,
-            // or sent together with the one before it (so about to arrive), is taken first, and may show that the
-            // pages after it are not needed.
-            var topUp = inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch);
-            Plan(topUp ? concurrency : 0, log, cancellationToken);
+            Plan(Target(), log, cancellationToken);
             var pending = inFlight.Dequeue();
             lastBatch = pending.Batch;
             var page = await pending.Response.ConfigureAwait(false);
@@ -129,8 +125,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
                 continue;
             }
 
-            // The caller holds this page while the next ones download: together at most the concurrency.
-            Plan(Math.Max(1, concurrency - 1), log, cancellationToken);
+            Plan(Target(), log, cancellationToken);
             return fresh;
         }
 
@@ -279,6 +274,14 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             }
         }
     }
+
+    /// <summary>
+    /// How many requests to keep in flight: the full concurrency while the next page is still to come from a request
+    /// sent after the page before it; one fewer when it is already here or was sent together with the page before it
+    /// (so about to arrive): it may show that the pages after it are not needed.
+    /// </summary>
+    private int Target() =>
+        inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch) ? concurrency : Math.Max(1, concurrency - 1);
 
     private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
 
