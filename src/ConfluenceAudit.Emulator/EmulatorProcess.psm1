@@ -162,10 +162,11 @@ function Set-ConfluenceAuditEmulatorFault {
     Replaces the emulator's fault injection (POST /__emulator/faults) and returns the settings now in force.
     .DESCRIPTION
     Settings (any subset; what is left out takes its default, so each call states the whole configuration):
-      FailureRate 0..1, Kinds ('429','429-date','429-huge','503','503-plain','drop','reset','slow','short'),
+      FailureRate 0..1, Kinds ('429','429-date','429-huge','503','503-plain','drop','reset','slow','short','body'),
       RetryAfterSec, SlowMs, Seed, Queue (faults for the next requests, in order; 'none' for a normal answer),
       Path (e.g. '/wiki/rest/api/audit'; a trailing * makes it a prefix), Method (e.g. 'GET'),
-      InsertPerRequest (records inserted before each page GET), IgnoreStart.
+      InsertPerRequest (records inserted before each page GET), IgnoreStart,
+      Body and BodyContentType (what the 'body' fault answers, with status 200).
     Faults hit API requests under /wiki/rest/ ({context}/rest/ on Data Center) only, never the control endpoints.
     The counters are kept.
     .EXAMPLE

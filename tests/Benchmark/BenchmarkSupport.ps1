@@ -96,3 +96,43 @@ function Get-MachineDescription {
         'Module'             = "ConfluenceAudit $((Import-PowerShellDataFile (Join-Path $ModulePath 'ConfluenceAudit.psd1')).ModuleVersion), $Configuration build"
     }
 }
+
+function Get-PageRequestCount {
+    # The page requests in an emulator's log since it was last cleared (the connection's check, limit=1, is not one),
+    # how many were sent twice, and how many asked for records from -EndAt on (past the end of the log).
+    param([Parameter(Mandatory)] $Emulator, [int] $EndAt = [int]::MaxValue)
+    $requests = @(Get-ConfluenceAuditEmulatorRequest $Emulator | Where-Object { $_.method -eq 'GET' -and $_.path -like '*/rest/api/audit*' -and $_.query -notmatch '(^|&)limit=1(&|$)' })
+    $starts = @($requests | ForEach-Object { if ($_.query -match '(^|&)start=(\d+)') { [int]$Matches[2] } else { 0 } })
+    [pscustomobject]@{
+        Requests = $requests.Count
+        Repeated = $requests.Count - @($requests.query | Sort-Object -Unique).Count
+        PastEnd  = @($starts | Where-Object { $_ -ge $EndAt }).Count
+    }
+}
+
+function Measure-RequestEconomy {
+    # The request counts the module's targets name, each counted in the emulator's own log, on an emulator of its own:
+    # 3,000 records (dated over the last 90 days) at a server cap of 1,000, with the default connection (MaxConcurrency 4).
+    param([Parameter(Mandatory)] [string] $Configuration, [Parameter(Mandatory)] [pscredential] $Credential, [Parameter(Mandatory)] [string] $TempDir)
+    $economy = Start-ConfluenceAuditEmulator -Configuration $Configuration -ArgumentList '--records', '3000', '--max-limit', '1000'
+    try {
+        $c = Connect-ConfluenceAudit -BaseUri $economy.BaseUri -Credential $Credential -PassThru
+        $checkpoint = Join-Path $TempDir 'economy.checkpoint'
+        Remove-Item -LiteralPath $checkpoint -ErrorAction Ignore
+        $null = Get-ConfluenceAuditRecord -Connection $c -CheckpointPath $checkpoint -StartDate ([DateTime]::UtcNow.AddDays(-2))
+        $cases = @(
+            @{ Name = 'First page short (`-Last 1 -Unit Days`)'; Most = 2; EndAt = 0; Listing = { Get-ConfluenceAuditRecord -Connection $c -Last 1 -Unit Days } }
+            @{ Name = 'Incremental run with nothing new (`-CheckpointPath`)'; Most = 2; EndAt = 0; Listing = { Get-ConfluenceAuditRecord -Connection $c -CheckpointPath $checkpoint } }
+            @{ Name = '3,000 records at a cap of 1,000'; Most = 7; EndAt = 3000; Listing = { Get-ConfluenceAuditRecord -Connection $c } }
+        )
+        foreach ($case in $cases) {
+            Clear-ConfluenceAuditEmulatorRequest $economy
+            $records = @(& $case.Listing).Count
+            $count = Get-PageRequestCount $economy -EndAt $(if ($case.EndAt) { $case.EndAt } else { [int]::MaxValue })
+            Write-Host ("  {0,-58}{1} requests (at most {2}), {3} records, {4} sent twice{5}" -f $case.Name, $count.Requests, $case.Most, $records, $count.Repeated,
+                $(if ($case.EndAt) { ", $($count.PastEnd) past the end" }))
+            [pscustomobject]@{ Name = $case.Name; Records = $records; Requests = $count.Requests; Most = $case.Most; Repeated = $count.Repeated; PastEnd = $(if ($case.EndAt) { $count.PastEnd }) }
+        }
+    }
+    finally { $economy | Stop-ConfluenceAuditEmulator }
+}

@@ -227,6 +227,16 @@ try {
     }
     if ($latencyOnMain) { $null = Set-ConfluenceAuditEmulatorConfig -Emulator $emulator -Settings @{ LatencyMs = 0 } }
 
+    # Requests: what one listing asks of the server (counted in the emulator's log), here and on a 3,000-record emulator.
+    Write-Host "`nRequests per listing, from the emulator's log (default connection, MaxConcurrency 4)" -ForegroundColor Cyan
+    Clear-ConfluenceAuditEmulatorRequest $emulator
+    $listed = (Get-ConfluenceAuditRecord @range | Measure-Object).Count
+    $main = Get-PageRequestCount $emulator -EndAt $Records
+    $mainNeeded = [math]::Ceiling(($Records - 1) / ($PageSize - 1)) + 1
+    Write-Host ("  {0,-58}{1} requests ({2} needed), {3} records, {4} sent twice, {5} past the end" -f "$($Records.ToString('N0')) records", $main.Requests, $mainNeeded, $listed, $main.Repeated, $main.PastEnd)
+    $results.Requests = @([pscustomobject]@{ Name = "$($Records.ToString('N0')) records at a cap of 1,000 ($mainNeeded needed)"; Records = $listed; Requests = $main.Requests; Most = $mainNeeded + 3; Repeated = $main.Repeated; PastEnd = $main.PastEnd }) +
+        @(Measure-RequestEconomy -Configuration $Configuration -Credential $credential -TempDir $tempDir)
+
     # Memory: each size in its own fresh process, smallest first, so no peak is shared.
     Write-Host "`nPeak memory of one listing, each in a fresh child process" -ForegroundColor Cyan
     $memorySizes = @(10000, 100000) + @(if ($Million) { 1000000 })
@@ -282,6 +292,9 @@ $targets = @(
     [pscustomobject]@{ Target = "$LatencyMs ms latency: module at least 3.5x faster than sequential paging"; Result = ('{0:N2}x ({1:N2} s vs {2:N2} s)' -f $ratioLatency, $results.LatencyModule.Median, $results.LatencySequential.Median); Met = $ratioLatency -ge 3.5 }
     [pscustomobject]@{ Target = "Peak memory at $memoryNote records within 100 MB of 10,000"; Result = ('{0:+0.0;-0.0} MB ({1:N1} vs {2:N1} MB)' -f $memDelta, $memLarge.PeakMB, $memSmall.PeakMB); Met = ($memDelta -le 100) -and ($Million -or $memLarge.Records -ge 1000000) }
     [pscustomobject]@{ Target = 'Import-Module under 300 ms'; Result = ('{0:N0} ms' -f $results.Import.Median); Met = $results.Import.Median -lt 300 }
+    foreach ($r in $results.Requests) {
+        [pscustomobject]@{ Target = "Requests: $($r.Name), at most $($r.Most), none twice, at most 3 past the end"; Result = ('{0} requests, {1} twice{2}' -f $r.Requests, $r.Repeated, $(if ($null -ne $r.PastEnd) { ", $($r.PastEnd) past the end" })); Met = ($r.Requests -le $r.Most) -and ($r.Repeated -eq 0) -and (($null -eq $r.PastEnd) -or ($r.PastEnd -le 3)) }
+    }
 )
 if (-not $Million) {
     # At 100,000 records the memory figure is a proxy: say whether the proxy holds, but do not call the target met.
@@ -378,6 +391,15 @@ $md.Add('')
 $md.Add(('Export files: `Export-Csv` wrote {0:N1} MB, the server''s CSV export {1:N1} MB.' -f ($csvBytes / 1MB), ($serverCsvBytes / 1MB)))
 $md.Add(('Latency rows: the emulator waited {0} ms before answering each request, {1:N0} records ({2} pages and the empty one that ends the listing); the sequential loop is the best any one-page-at-a-time client can do.' -f $LatencyMs, $LatencyRecords, [math]::Ceiling($LatencyRecords / $PageSize)))
 $md.Add(('Module with latency vs sequential: default {0:N2}x, -MaxConcurrency 1 {1:N2}x.' -f $ratioLatency, $ratioLatency1))
+$md.Add('')
+$md.Add('### Requests')
+$md.Add('')
+$md.Add('Page requests of one listing with the default connection (MaxConcurrency 4), counted in the emulator''s log (the connection''s check is not counted). ' +
+    '"Past the end": requests for records from the end of the log on; the request that confirms the end is one of them.')
+$md.Add('')
+$md.Add('| Listing | Records | Requests | At most | Sent twice | Past the end |')
+$md.Add('|---|---:|---:|---:|---:|---:|')
+foreach ($r in $results.Requests) { $md.Add(('| {0} | {1:N0} | {2} | {3} | {4} | {5} |' -f $r.Name, $r.Records, $r.Requests, $r.Most, $r.Repeated, $(if ($null -ne $r.PastEnd) { $r.PastEnd } else { '' }))) }
 $md.Add('')
 $md.Add('### Memory')
 $md.Add('')

@@ -198,10 +198,10 @@ public class AuditApiClientTests
     public async Task Records_With_Null_Or_Missing_Fields_Map_Without_Exceptions()
     {
         const string json = "{\"results\":[" +
-            "{}," +
-            "{\"author\":null,\"remoteAddress\":null,\"creationDate\":null,\"summary\":null,\"description\":null,\"category\":null,\"sysAdmin\":null," +
+            "{\"creationDate\":1772446500125}," +
+            "{\"author\":null,\"remoteAddress\":null,\"creationDate\":1772446500125,\"summary\":null,\"description\":null,\"category\":null,\"sysAdmin\":null," +
             "\"superAdmin\":null,\"affectedObject\":null,\"changedValues\":null,\"associatedObjects\":null}," +
-            "{\"author\":{\"type\":\"user\",\"displayName\":\"System\",\"operations\":null},\"remoteAddress\":\"\"," +
+            "{\"author\":{\"type\":\"user\",\"displayName\":\"System\",\"operations\":null},\"remoteAddress\":\"\",\"creationDate\":1772446500125," +
             "\"affectedObject\":{\"name\":\"\",\"objectType\":\"\"},\"changedValues\":[null,{\"name\":null,\"oldValue\":null,\"newValue\":null}]," +
             "\"associatedObjects\":[null,{}],\"somethingNew\":{\"nested\":[1,{\"x\":null}]},\"anotherNewNumber\":3.5}" +
             "],\"start\":0,\"limit\":1000,\"size\":3,\"unknownTopLevel\":true}";
@@ -213,7 +213,7 @@ public class AuditApiClientTests
         foreach (var record in page.Records.Take(2))
         {
             Assert.Null(record.Author);
-            Assert.Null(record.CreationDate);
+            Assert.Equal(1772446500125L, record.CreationDate!.Value.ToUnixTimeMilliseconds());
             Assert.Null(record.AffectedObject);
             Assert.Equal(string.Empty, record.Summary);
             Assert.Equal(string.Empty, record.Category);
@@ -235,32 +235,37 @@ public class AuditApiClientTests
         Assert.Equal(string.Empty, Assert.Single(system.AssociatedObjects).ToString());
     }
 
+    /// <summary>A date no audit record can have ends the page with ConfluenceInvalidResponse, never a clamped record.</summary>
     [Theory]
     [InlineData(long.MaxValue)]
     [InlineData(long.MinValue)]
     [InlineData(253402300800000L)]
     [InlineData(-62135596800001L)]
-    public async Task Out_Of_Range_Creation_Dates_Clamp_Instead_Of_Failing_The_Page(long creationDate)
+    [InlineData(-1L)]
+    [InlineData(0L)]
+    [InlineData(946684799999L)]
+    public async Task Out_Of_Range_Creation_Dates_Are_An_Invalid_Response(long creationDate)
     {
-        var json = Responses.Page(new[] { Responses.Record("odd", creationDate), Responses.Record("normal") });
+        var json = Responses.Page(new[] { Responses.Record("normal"), Responses.Record("odd", creationDate) });
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<ConfluenceApiException>(() => AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
 
-        Assert.Equal(2, page.Records.Count);
-        var expected = creationDate > 0 ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
-        Assert.Equal(expected.UtcDateTime, page.Records[0].CreationDate!.Value.UtcDateTime, TimeSpan.FromMilliseconds(1));
+        Assert.Equal("ConfluenceInvalidResponse", error.ErrorId);
+        Assert.Contains("results[1].creationDate", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GET https://acme.atlassian.net/wiki/rest/api/audit?", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_Negative_Creation_Date_Is_Before_1970()
+    public async Task A_Creation_Date_Two_Days_Ahead_Of_The_Clock_Is_An_Invalid_Response()
     {
-        var json = Responses.Page(new[] { Responses.Record("old", -1) });
+        var ahead = DateTimeOffset.UtcNow.AddDays(2).ToUnixTimeMilliseconds();
+        var json = Responses.Page(new[] { Responses.Record("future", ahead) });
         using var client = TestClients.Create(FakeHttpHandler.Always(() => Responses.Json(json)));
 
-        var page = await AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<ConfluenceApiException>(() => AuditPage.ReadAsync(client, TestClients.All(), 0, 1000, NullOperationLog.Instance, CancellationToken.None));
 
-        Assert.Equal(new DateTimeOffset(1969, 12, 31, 23, 59, 59, 999, TimeSpan.Zero), Assert.Single(page.Records).CreationDate);
+        Assert.Equal("ConfluenceInvalidResponse", error.ErrorId);
     }
 
     [Fact]

@@ -313,11 +313,11 @@ public class AuditRecordPagerTests
         Assert.Equal(count, server.Log.Count);
     }
 
-    /// <summary>A null entry in "results" still takes a slot on the server: every real record still comes once, and the listing ends.</summary>
+    /// <summary>A null entry in "results" is no record: the records before it stay delivered, the listing ends with an error, no retry.</summary>
     [Fact]
-    public async Task Null_Entries_In_Results_Still_Count_As_Slots()
+    public async Task A_Null_Entry_In_Results_Ends_The_Listing_After_The_Records_Before_It()
     {
-        var slots = new[] { "null", Responses.Record("b", 3000), "null", Responses.Record("d", 1000) };
+        var slots = new[] { Responses.Record("a", FakeAuditServer.NewestCreationDate), Responses.Record("b", FakeAuditServer.NewestCreationDate - 1), Responses.Record("c", FakeAuditServer.NewestCreationDate - 2), "null", Responses.Record("d", FakeAuditServer.NewestCreationDate - 3) };
         var handler = new FakeHttpHandler(request =>
         {
             var query = QueryString.Parse(request.RequestUri!);
@@ -327,10 +327,19 @@ public class AuditRecordPagerTests
         });
         using var client = TestClients.Create(handler);
         var pager = new AuditRecordPager(client, TestClients.All(), 0, ulong.MaxValue, 3, 1);
+        var delivered = new List<string>();
 
-        var (records, _) = await TestClients.ReadAllAsync(pager);
+        var error = await Assert.ThrowsAsync<ConfluenceApiException>(async () =>
+        {
+            while (await pager.NextPageAsync(NullOperationLog.Instance, CancellationToken.None) is { } page)
+            {
+                delivered.AddRange(page.Select(r => r.Summary));
+            }
+        });
 
-        Assert.Equal(new[] { "b", "d" }, records.Select(r => r.Summary));
-        Assert.InRange(handler.Requests.Count, 2, 10);
+        Assert.Equal("ConfluenceInvalidResponse", error.ErrorId);
+        Assert.True(error.Message.Contains("is null, not an audit record", StringComparison.Ordinal), error.Message);
+        Assert.Equal(new[] { "a", "b", "c" }, delivered);
+        Assert.Equal(2, handler.Requests.Count);
     }
 }

@@ -24,7 +24,7 @@ public sealed class CsvExportTests : IDisposable
     public CsvExportTests()
     {
         var handler = FakeHttpHandler.Script(
-            () => Responses.Json(Responses.Page(new[] { Record, SystemRecord, "{}" })),
+            () => Responses.Json(Responses.Page(new[] { Record, SystemRecord, "{\"creationDate\":1772446300000}" })),
             () => Responses.Json(Responses.Page(Array.Empty<string>())));
         using var connection = PowerShellHost.Connect(handler);
         host.SetVariable("c", connection);

@@ -278,7 +278,7 @@ public sealed class RecordCreationTests : IDisposable
         const string appAuthored =
             "{\"author\":{\"type\":\"app\",\"displayName\":\"Backup robot\",\"operations\":null},\"remoteAddress\":\"10.1.2.3\",\"creationDate\":1772446500000," +
             "\"summary\":\"Backup made\",\"category\":\"Backup\"}";
-        var handler = RecordCreationServer.Create(appAuthored, Responses.Record("user made"));
+        var handler = RecordCreationServer.Create(appAuthored, Responses.Record("user made", 1772446400000L));
 
         var (result, _) = Run("Get-ConfluenceAuditRecord -Connection $c | New-ConfluenceAuditRecord -Connection $c", handler);
 

@@ -46,7 +46,7 @@ internal sealed class FaultInjector
         lock (_lock)
         {
             FaultSettings s = _settings;
-            return new FaultConfig(s.FailureRate, s.Kinds, s.RetryAfterSec, s.SlowMs, s.Seed, [.. _queue], s.Path, s.Method, s.InsertPerRequest, s.IgnoreStart);
+            return new FaultConfig(s.FailureRate, s.Kinds, s.RetryAfterSec, s.SlowMs, s.Seed, [.. _queue], s.Path, s.Method, s.InsertPerRequest, s.IgnoreStart, s.Body, s.BodyContentType);
         }
     }
 

@@ -32,11 +32,15 @@ internal static class FaultKinds
     /// middle of a listing. No effect on other requests.</summary>
     public const string Short = "short";
 
+    /// <summary>The answer is status 200 with the configured body and content type, whatever the request: an answer
+    /// outside the contract (a proxy's page, a half-deployed server, a bug upstream).</summary>
+    public const string Body = "body";
+
     /// <summary>No fault: a placeholder in a queue, to place a fault on a later request.</summary>
     public const string None = "none";
 
     public static readonly string[] All =
-        [RateLimited, RateLimitedDate, RateLimitedHuge, Unavailable, UnavailablePlain, Drop, Reset, Slow, Short, None];
+        [RateLimited, RateLimitedDate, RateLimitedHuge, Unavailable, UnavailablePlain, Drop, Reset, Slow, Short, Body, None];
 
     public static bool IsKnown(string kind) => Array.IndexOf(All, kind) >= 0;
 

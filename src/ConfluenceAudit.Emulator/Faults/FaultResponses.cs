@@ -40,6 +40,16 @@ internal static class FaultResponses
         return ErrorResponses.WriteAsync(context, 503, "Service Unavailable: the site is temporarily overloaded. Try again later.");
     }
 
+    /// <summary>The 'body' fault: status 200 and the configured body, as it is.</summary>
+    public static async Task WriteBodyAsync(HttpContext context, FaultSettings settings)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(settings.Body);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = settings.BodyContentType;
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
     private static DateTimeOffset CeilingToSecond(DateTimeOffset t)
     {
         long ticks = t.UtcTicks;

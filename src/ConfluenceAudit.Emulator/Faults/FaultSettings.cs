@@ -36,6 +36,12 @@ internal sealed record FaultSettings
     /// <summary>Pages are served as if start were 0: a broken server, for stall detection.</summary>
     public bool IgnoreStart { get; init; }
 
+    /// <summary>The body of the 'body' fault, sent as it is (UTF-8).</summary>
+    public string Body { get; init; } = "";
+
+    /// <summary>The Content-Type of the 'body' fault.</summary>
+    public string BodyContentType { get; init; } = "application/json;charset=UTF-8";
+
     /// <summary>Null when the values hold together, else what is wrong.</summary>
     public string? Validate()
     {
@@ -75,6 +81,11 @@ internal sealed record FaultSettings
         if (InsertPerRequest is < 0 or > 10_000)
         {
             return "insertPerRequest must be from 0 to 10000.";
+        }
+
+        if (Body.Length > 16 * 1024 * 1024)
+        {
+            return "body may hold at most 16 MB.";
         }
 
         if (Path is not null && !Path.StartsWith('/'))

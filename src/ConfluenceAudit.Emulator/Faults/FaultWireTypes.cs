@@ -13,7 +13,9 @@ internal sealed record FaultConfig(
     string? Path,
     string? Method,
     int InsertPerRequest,
-    bool IgnoreStart);
+    bool IgnoreStart,
+    string Body,
+    string BodyContentType);
 
 /// <summary>POST /__emulator/faults body: the whole fault configuration; members left out take their defaults.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -27,7 +29,9 @@ internal sealed record FaultConfigUpdate(
     string? Path,
     string? Method,
     int? InsertPerRequest,
-    bool? IgnoreStart)
+    bool? IgnoreStart,
+    string? Body = null,
+    string? BodyContentType = null)
 {
     public FaultSettings ToSettings()
     {
@@ -44,6 +48,8 @@ internal sealed record FaultConfigUpdate(
             Method = string.IsNullOrEmpty(Method) ? null : Method.ToUpperInvariant(),
             InsertPerRequest = InsertPerRequest ?? d.InsertPerRequest,
             IgnoreStart = IgnoreStart ?? d.IgnoreStart,
+            Body = Body ?? d.Body,
+            BodyContentType = string.IsNullOrEmpty(BodyContentType) ? d.BodyContentType : BodyContentType,
         };
     }
 

@@ -100,6 +100,8 @@ internal static partial class CommandLine
                                      slow       answer after --slow-ms (ends early when the client goes away)
                                      short      a page GET gets about half its records, echoing the full limit
                                                 (Data Center events: half the entities, lastPage false)
+                                     body       status 200 with the body (and content type) set through
+                                                POST /__emulator/faults: an answer outside the contract
                                      none       no fault (a placeholder in --fault-queue)
           --fault-queue K,K,...    faults for the next matching requests, exactly these, in order; then the rate
           --retry-after-sec N      Retry-After of 429, 429-date and 503 (default 1)
@@ -128,7 +130,8 @@ internal static partial class CommandLine
           POST   /__emulator/faults          replace them: {"failureRate":0.2, "kinds":["429","drop"],
                                              "retryAfterSec":0, "slowMs":500, "seed":7, "queue":["429","none",
                                              "drop"], "path":"/wiki/rest/api/audit", "method":"GET",
-                                             "insertPerRequest":3, "ignoreStart":false} (members left out take
+                                             "insertPerRequest":3, "ignoreStart":false, "body":"{...}",
+                                             "bodyContentType":"application/json"} (members left out take
                                              their defaults)
           DELETE /__emulator/faults          no faults
           GET    /__emulator/stats           {apiRequests, faultsInjected, faultsByKind, recordsInserted,

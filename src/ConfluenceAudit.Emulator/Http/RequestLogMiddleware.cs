@@ -151,6 +151,9 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorState s
             case FaultKinds.Drop:
                 await ServeCutOffAsync(context).ConfigureAwait(false);
                 return;
+            case FaultKinds.Body:
+                await FaultResponses.WriteBodyAsync(context, settings).ConfigureAwait(false);
+                return;
             default:
                 throw new InvalidOperationException($"Fault kind '{kind}' has no implementation.");
         }

@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
+using ConfluenceAudit.Serialization;
 
 namespace ConfluenceAudit.Http;
 
@@ -99,7 +100,13 @@ internal sealed class AuditHttpClient : IDisposable
             using var abort = ReadAbort.Of(response, timeout.Token);
             using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);
             var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
-            return value ?? throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
+            if (value is null)
+            {
+                throw HttpFailures.InvalidResponse(request, "the body is JSON null.");
+            }
+
+            // Every answer is checked here, before any of it is used: a malformed one never becomes a record.
+            return WireValidation.Problem(value, DateTimeOffset.UtcNow) is string problem ? throw HttpFailures.InvalidResponse(request, problem) : value;
         }
         catch (Exception exception) when (Translate(exception, request, cancellationToken) is Exception translated)
         {
@@ -241,6 +248,10 @@ internal sealed class AuditHttpClient : IDisposable
                 return HttpFailures.ConnectionFailed(request, exception);
             case JsonException:
                 return HttpFailures.InvalidResponse(request, "the JSON is malformed or has unexpected types (" + exception.Message + ")", exception);
+            case InvalidOperationException when exception.Source == "System.Text.Json":
+            case DecoderFallbackException:
+                // Text that is not UTF-8 inside the JSON: the parser refuses to turn it into a string.
+                return HttpFailures.InvalidResponse(request, "the body is not valid UTF-8 JSON (" + exception.Message + ")", exception);
             default:
                 return null;
         }

@@ -23,7 +23,7 @@ internal sealed class AuditPage
 
     public IReadOnlyList<ConfluenceAuditRecord> Records { get; }
 
-    /// <summary>Entries in the page's results, null ones included: how far the next page's start moves.</summary>
+    /// <summary>Entries in the page's results: how far the next page's start moves.</summary>
     public int Received { get; }
 
     public int? Start { get; }
@@ -36,19 +36,12 @@ internal sealed class AuditPage
     public static async Task<AuditPage> ReadAsync(AuditHttpClient client, AuditQuery query, int start, int limit, IOperationLog log, CancellationToken cancellationToken)
     {
         var uri = client.BuildUri(query.Path, query.ToParameters(start, limit));
+        // The client has validated the answer: results is there and every entry is a dated record.
         var wire = await client.SendJsonAsync(HttpMethod.Get, uri, null, AuditJsonContext.Default.WireAuditRecordArray, log, cancellationToken).ConfigureAwait(false);
-        if (wire.Results is null)
-        {
-            throw HttpFailures.InvalidResponse(AuditHttpClient.Describe(HttpMethod.Get, uri), "the page has no 'results' array.");
-        }
-
-        var records = new List<ConfluenceAuditRecord>(wire.Results.Count);
+        var records = new List<ConfluenceAuditRecord>(wire.Results!.Count);
         foreach (var item in wire.Results)
         {
-            if (item is not null)
-            {
-                records.Add(WireMapper.ToRecord(item));
-            }
+            records.Add(WireMapper.ToRecord(item!));
         }
 
         return new AuditPage(records, wire.Results.Count, wire.Start, wire.Limit, wire.Size);

@@ -20,13 +20,19 @@ namespace ConfluenceAudit.Listing;
 /// list shifted, and what stands before it was returned already. When the anchor is not on the page (the list
 /// shifted by more than a page), the order decides: a record newer than the anchor was returned already, and one
 /// from the anchor's own millisecond was if its content key was returned.</item>
-/// <item>Pages that bring nothing new again and again mean the server does not move through the list: that is
-/// reported instead of looping forever.</item>
+/// <item>A short page may be the end or a server's whim: one request from right after it (no more) tells, alone,
+/// so a listing whose first page is short costs two requests. Pages planned ahead are sent only after whole pages:
+/// MaxConcurrency - 1 while the caller holds a page, topped up to MaxConcurrency only to wait for a page that was
+/// sent after the one before it, so at most MaxConcurrency - 1 requests go past the end.</item>
+/// <item>Progress guard: a page of old records answered for another start than asked, or <see cref="StalledPageLimit"/>
+/// pages in a row that bring nothing new where the offset says there must be records, end the listing with
+/// ConfluencePagingStalled instead of looping, whatever the server says.</item>
 /// </list>
 /// </summary>
 internal sealed class AuditRecordPager : IAuditRecordSource
 {
-    private const int StalledPageLimit = 5;
+    /// <summary>Pages in a row without a new record after which the listing is reported as stalled.</summary>
+    public const int StalledPageLimit = 5;
     private readonly AuditHttpClient client;
     private readonly AuditQuery query;
     private readonly int pageSize;
@@ -41,11 +47,12 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private bool overlapPages = true;
     private bool confirmingEnd;
     private bool lastPageFull;
-    private bool lastPageLooksLast;
     private int lastReceived = -1;
     private string? anchorKey;
     private long? anchorTime;
     private int pagesWithoutProgress;
+    private int batch;
+    private int lastBatch = -1;
 
     /// <param name="maxConcurrency">Requests kept in flight at once; 1 reads one page after the other.</param>
     public AuditRecordPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize, int maxConcurrency)
@@ -85,8 +92,9 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     {
         while (!finished && remaining > 0)
         {
-            Plan(log, cancellationToken);
+            Plan(Target(), log, cancellationToken);
             var pending = inFlight.Dequeue();
+            lastBatch = pending.Batch;
             var page = await pending.Response.ConfigureAwait(false);
             if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
             {
@@ -106,12 +114,18 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             }
 
             var fresh = Accept(pending, page, log);
+            if (confirmingEnd)
+            {
+                // Pages planned on the guess that this one was whole are of no use: only the confirming request counts.
+                await DiscardInFlightAsync().ConfigureAwait(false);
+            }
+
             if (fresh is null)
             {
                 continue;
             }
 
-            Plan(log, cancellationToken);
+            Plan(Target(), log, cancellationToken);
             return fresh;
         }
 
@@ -132,6 +146,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             return null;
         }
 
+        var cappedWhole = page.Limit is int cap && cap >= 1 && cap < pending.Limit && page.Received == cap;
         if (page.Received < pending.Limit)
         {
             log.Verbose(string.Format(CultureInfo.InvariantCulture,
@@ -155,35 +170,48 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             log.Verbose("The server is throttling: reading one page at a time from now on.");
         }
 
-        lastPageLooksLast = page.Received < pending.Limit && page.Received != lastReceived;
+        // A short page of a new length may be the end; one of the length before is a cap the server does not state.
+        var looksLast = page.Received < pending.Limit && !cappedWhole && page.Received != lastReceived;
+        if (page.Received == 1 && lastReceived == 1 && pending.Limit > 1)
+        {
+            // One record a page, unstated: the anchor would fill every page, so pages no longer overlap.
+            overlapPages = false;
+        }
+
         lastReceived = page.Received;
-        lastPageFull = page.Received == pending.Limit;
+        lastPageFull = page.Received >= pending.Limit || cappedWhole;
         nextStart = pending.Start + page.Received;
         var records = page.Records;
         var fresh = pending.Overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
+        var wasConfirming = confirmingEnd;
         confirmingEnd = false;
         if (fresh.Count == 0)
         {
-            if (page.Received < pending.Limit)
+            if (page.Received < pending.Limit && !cappedWhole && (wasConfirming || pending.Overlap == 0) && anchorKey is not null)
             {
-                // Nothing after what was returned already, on a short page: the end of the list, as far as this page
-                // can tell. A server may send a short page anywhere, so one more request from past it confirms;
-                // a confirming page that again brings nothing new (or nothing at all) ends the listing.
-                finished = pending.Overlap == 0 && anchorKey is not null;
-                confirmingEnd = !finished;
+                // The request from right after a short page brought nothing new on a short page: the end.
+                finished = true;
                 return null;
+            }
+
+            if (page.Start is int echoedStart && echoedStart != pending.Start)
+            {
+                throw Stalled($"the server answered for start {echoedStart} when asked for start {pending.Start}, with records returned already.");
             }
 
             if (++pagesWithoutProgress >= StalledPageLimit)
             {
-                throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
-                    $"The listing stopped making progress: {StalledPageLimit} pages in a row (the last from start {pending.Start}) brought no record that had not been returned already. " +
-                    $"{RecordsReturned} records were returned. The server may be ignoring 'start', or records are arriving faster than they can be read.");
+                throw Stalled($"{StalledPageLimit} pages in a row (the last from start {pending.Start}) brought no record that had not been returned already. " +
+                    "The server may be ignoring 'start', or records are arriving faster than they can be read.");
             }
 
+            confirmingEnd = looksLast;
             return null;
         }
 
+        // A short page may be the end of the list; as a server may send a short page anywhere, one request from right
+        // after it (and nothing else) confirms.
+        confirmingEnd = looksLast;
         pagesWithoutProgress = 0;
         if ((ulong)fresh.Count > remaining)
         {
@@ -196,36 +224,32 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         return fresh;
     }
 
+    private ConfluenceApiException Stalled(string problem) =>
+        new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+            $"The listing stopped making progress after {PagesRequested} requests: {problem} {RecordsReturned} records were returned.");
+
     /// <summary>
-    /// Keeps up to the concurrency requests in flight. Pages after a whole one are
+    /// Keeps up to <paramref name="target"/> requests in flight. Pages after a whole one are
     /// planned ahead on the guess that the ones before them come back whole too; each page starts at the last
     /// record of the one before (the anchor). -First is respected: the requests in flight never ask for more new
     /// records than are still wanted.
     /// </summary>
-    private void Plan(IOperationLog log, CancellationToken cancellationToken)
+    private void Plan(int target, IOperationLog log, CancellationToken cancellationToken)
     {
         var start = nextStart;
         ulong planned = 0;
+        batch++;
         foreach (var pending in inFlight)
         {
             start = pending.Start + pending.Limit;
             planned += (ulong)(pending.Limit - pending.Overlap);
         }
 
-        while (!finished && inFlight.Count < concurrency && planned < remaining)
+        while (!finished && inFlight.Count < target && planned < remaining)
         {
             if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd))
             {
-                // After a short page of a new length (not the server's usual cap), the next page most likely holds only
-                // the anchor: send the request that confirms the end alongside it instead of after it.
-                if (inFlight.Count == 1 && lastPageLooksLast && !confirmingEnd && inFlight.Peek().Overlap == 1)
-                {
-                    var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    inFlight.Enqueue(new PendingPage(nextStart, requestSize, 0, AuditPage.ReadAsync(client, query, nextStart, requestSize, log, confirm.Token), confirm));
-                    PagesRequested++;
-                }
-
-                // Otherwise guess where the next pages start only after a whole page.
+                // Guess where the next pages start only after a whole page; after a short one, only the confirming request.
                 break;
             }
 
@@ -240,7 +264,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
 
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var response = AuditPage.ReadAsync(client, query, from, limit, log, cancel.Token);
-            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0 });
+            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0, Batch = batch });
             PagesRequested++;
             start = from + limit;
             planned += (ulong)(limit - overlap);
@@ -250,6 +274,14 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             }
         }
     }
+
+    /// <summary>
+    /// How many requests to keep in flight: the full concurrency while the next page is still to come from a request
+    /// sent after the page before it; one fewer when it is already here or was sent together with the page before it
+    /// (so about to arrive): it may show that the pages after it are not needed.
+    /// </summary>
+    private int Target() =>
+        inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch) ? concurrency : Math.Max(1, concurrency - 1);
 
     private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
 
@@ -345,31 +377,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         {
             keysAtAnchorTime.Add(RecordKey.Of(returned[i]));
         }
-    }
-
-    private sealed class PendingPage
-    {
-        public PendingPage(int start, int limit, int overlap, Task<AuditPage> response, CancellationTokenSource cancel)
-        {
-            Start = start;
-            Limit = limit;
-            Overlap = overlap;
-            Response = response;
-            Cancel = cancel;
-        }
-
-        public int Start { get; }
-
-        public int Limit { get; }
-
-        public int Overlap { get; }
-
-        public Task<AuditPage> Response { get; }
-
-        public CancellationTokenSource Cancel { get; }
-
-        /// <summary>Sent while the page before it was still on its way, so the server may have answered it first.</summary>
-        public bool PlannedAhead { get; set; }
     }
 
     private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,8 +16,9 @@ namespace ConfluenceAudit.Listing;
 /// Walks Data Center's audit events (GET {base}/rest/auditing/1.0/events) with the server's keyset cursor inside a
 /// window whose end is pinned, so events that arrive meanwhile neither shift nor repeat anything. The next page is
 /// asked for at the connection's own base URL with the cursor, never by following nextPageLink, which is built
-/// from the server's configured address and may point elsewhere. It ends on lastPage; a cursor that stops
-/// moving is reported.
+/// from the server's configured address and may point elsewhere. It ends on lastPage.
+/// Progress guard: a cursor or nextPageLink seen before in this listing, a page that repeats the one before it, or
+/// <see cref="StalledPageLimit"/> pages in a row without an event end the listing with ConfluencePagingStalled.
 /// </summary>
 internal sealed class DataCenterEventPager : IAuditRecordSource
 {
@@ -28,6 +30,12 @@ internal sealed class DataCenterEventPager : IAuditRecordSource
     private string? cursor;
     private bool finished;
     private int pagesWithoutRecords;
+    private readonly HashSet<string> cursorsSeen = new HashSet<string>(StringComparer.Ordinal);
+    private readonly HashSet<string> linksSeen = new HashSet<string>(StringComparer.Ordinal);
+    private List<string>? previousKeys;
+
+    /// <summary>Pages in a row without an event (and not the last) after which the listing is reported as stalled.</summary>
+    public const int StalledPageLimit = 5;
 
     /// <param name="query">A date range with its end pinned (see <see cref="AuditQuery.ToRange"/>).</param>
     public DataCenterEventPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize)
@@ -61,18 +69,15 @@ internal sealed class DataCenterEventPager : IAuditRecordSource
             var uri = client.BuildUri(ApiPaths.Events, parameters);
             var page = await client.SendJsonAsync(HttpMethod.Get, uri, null, AuditJsonContext.Default.WireEventPage, log, cancellationToken).ConfigureAwait(false);
             PagesRequested++;
-            if (page.Entities is null)
-            {
-                throw HttpFailures.InvalidResponse(AuditHttpClient.Describe(HttpMethod.Get, uri), "the page has no 'entities' array.");
-            }
 
-            var records = new List<ConfluenceAuditRecord>(page.Entities.Count);
+            // The client has validated the answer: entities is there and every entry is a dated event.
+            var records = new List<ConfluenceAuditRecord>(page.Entities!.Count);
+            var keys = new List<string>(page.Entities.Count);
             foreach (var entity in page.Entities)
             {
-                if (entity is not null)
-                {
-                    records.Add(DataCenterMapper.ToRecord(entity));
-                }
+                var record = DataCenterMapper.ToRecord(entity!);
+                records.Add(record);
+                keys.Add(RecordKey.Of(record));
             }
 
             var next = DataCenterMapper.Cursor(page.PagingInfo?.NextPageCursor);
@@ -84,12 +89,25 @@ internal sealed class DataCenterEventPager : IAuditRecordSource
             {
                 throw HttpFailures.InvalidResponse(AuditHttpClient.Describe(HttpMethod.Get, uri), "the page is not the last one but names no next page (pagingInfo.nextPageCursor).");
             }
-            else if (next == cursor || (records.Count == 0 && ++pagesWithoutRecords >= 5))
+            else if (!cursorsSeen.Add(next) || next == cursor)
             {
-                throw new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
-                    $"The listing stopped making progress: the server's cursor stayed at '{next}'. {RecordsReturned} records were returned.");
+                throw Stalled($"the server's next cursor '{next}' was given before in this listing.");
+            }
+            else if (page.PagingInfo?.NextPageLink is string link && link.Length > 0 && !linksSeen.Add(link))
+            {
+                throw Stalled($"the server's nextPageLink '{link}' was given before in this listing.");
+            }
+            else if (records.Count == 0 && ++pagesWithoutRecords >= StalledPageLimit)
+            {
+                throw Stalled($"{StalledPageLimit} pages in a row brought no event although none was the last.");
             }
 
+            if (records.Count > 0 && previousKeys is not null && keys.SequenceEqual(previousKeys))
+            {
+                throw Stalled("the page repeats the one before it.");
+            }
+
+            previousKeys = keys;
             cursor = next;
             if (records.Count == 0)
             {
@@ -113,4 +131,8 @@ internal sealed class DataCenterEventPager : IAuditRecordSource
     public void Dispose()
     {
     }
+
+    private ConfluenceApiException Stalled(string problem) =>
+        new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+            $"The listing stopped making progress after {PagesRequested} requests: {problem} {RecordsReturned} records were returned.");
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text.Json;
 using ConfluenceAudit.Models;
 
@@ -101,5 +100,5 @@ internal static class DataCenterMapper
     }
 
     private static DateTimeOffset? ParseTimestamp(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant.ToLocalTime() : (DateTimeOffset?)null;
+        text is not null && WireValidation.TryParseInstant(text, out var instant) ? instant.ToLocalTime() : (DateTimeOffset?)null;
 }
