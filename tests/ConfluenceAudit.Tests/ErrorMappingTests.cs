@@ -93,6 +93,20 @@ public class ErrorMappingTests
     }
 
     [Theory]
+    [InlineData("<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>", "text/html")]
+    [InlineData("Service temporarily unavailable", "text/plain")]
+    public async Task A_200_With_A_Page_That_Is_Not_A_Login_Is_An_Invalid_Response(string body, string mediaType)
+    {
+        var error = await FailAsync(() => Responses.Text(HttpStatusCode.OK, body, mediaType));
+
+        Assert.Equal("ConfluenceInvalidResponse", error.ErrorId);
+        Assert.Equal(FailureKind.InvalidResponse, error.Kind);
+        Assert.Contains(mediaType, error.Message, StringComparison.Ordinal);
+        Assert.Contains("/rest/api/audit", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bad Gateway", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(401)]
     [InlineData(500)]
     [InlineData(503)]

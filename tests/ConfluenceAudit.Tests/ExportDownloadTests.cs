@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using ConfluenceAudit.Export;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;

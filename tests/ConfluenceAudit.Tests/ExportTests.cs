@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Management.Automation;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;

@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
-using System.Management.Automation.Runspaces;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;

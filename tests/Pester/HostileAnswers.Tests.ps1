@@ -83,9 +83,10 @@ Describe 'Answers outside the contract' {
         @{ Name = 'an author that is an array'; Body = '{"results":[{"creationDate":1772446500125,"author":[1,2]}],"start":0,"limit":1000,"size":1}' }
         @{ Name = 'a body cut off'; Body = '{"results":[{"creationDate":1772446500125,"summary":"Space perm' }
         @{ Name = 'an HTML page labelled JSON'; Body = '<!DOCTYPE html><html><body>Bad gateway</body></html>' }
+        @{ Name = 'a proxy''s HTML error page'; Body = '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'; ContentType = 'text/html' }
         @{ Name = 'a body nested too deep'; Body = '{"results":[],"x":' + ('[' * 100) + '1' + (']' * 100) + '}' }
     ) {
-        Set-BodyFault -Body $Body
+        Set-BodyFault -Body $Body -ContentType $(if ($_.ContainsKey('ContentType')) { $_.ContentType } else { 'application/json;charset=UTF-8' })
 
         $run = Invoke-Listing { Get-ConfluenceAuditRecord -First 5 }
 
@@ -95,6 +96,18 @@ Describe 'Answers outside the contract' {
         $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidResult'
         $run.Errors[0].Exception.Message | Should -BeLike '*GET http://127.0.0.1:*/wiki/rest/api/audit?*'
         foreach ($secret in $script:Secrets) { $run.Errors[0].Exception.Message | Should -Not -BeLike "*$secret*" }
+        @(Get-PageRequest).Count | Should -BeLessOrEqual 2
+    }
+
+    It 'takes a login page with status 200 for what it is: the request was taken as anonymous' {
+        Set-BodyFault -Body '<!DOCTYPE html><html><head><title>Log in - Confluence</title></head><body><form action="/dologin.action"></form></body></html>' -ContentType 'text/html;charset=UTF-8'
+
+        $run = Invoke-Listing { Get-ConfluenceAuditRecord -First 5 }
+
+        $run.Records | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ConfluenceUnexpectedResponse,*'
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
         @(Get-PageRequest).Count | Should -BeLessOrEqual 2
     }
 

@@ -1,8 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using ConfluenceAudit.PowerShell;
 using ConfluenceAudit.Models;
+using ConfluenceAudit.PowerShell;
 
 namespace ConfluenceAudit.Commands;
 

@@ -91,13 +91,13 @@ internal sealed class AuditHttpClient : IDisposable
         {
             using var response = await SendAsync(method, uri, jsonBody, log, timeout.Token).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                throw HttpFailures.NotJson(request, mediaType);
-            }
-
             // Disposing the response aborts a read that does not observe the token (.NET Framework).
             using var abort = ReadAbort.Of(response, timeout.Token);
+            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                throw await HttpFailures.NotJsonAsync(response, request, mediaType, timeout.Token).ConfigureAwait(false);
+            }
+
             using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);
             var value = await JsonSerializer.DeserializeAsync(stream, bodyType, timeout.Token).ConfigureAwait(false);
             if (value is null)

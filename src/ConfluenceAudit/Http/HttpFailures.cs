@@ -1,10 +1,12 @@
-using System.IO;
-using System.Net.Http;
-using System.Net;
-using System.Text.Json;
-using System.Text;
-using System.Threading.Tasks;
 using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Serialization;
 
@@ -109,11 +111,25 @@ internal static class HttpFailures
             $"Confluence sent a response the module cannot read ({request}): {problem}",
             requestUri: request, innerException: inner);
 
-    public static ConfluenceApiException NotJson(string request, string? mediaType) =>
-        new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
-            $"Confluence answered with {(string.IsNullOrEmpty(mediaType) ? "a body that is not JSON" : "'" + mediaType + "'")} instead of JSON ({request}). " +
-            "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
-            requestUri: request);
+    /// <summary>
+    /// A successful answer that is not JSON. A login page means the server took the request for an anonymous one (a wrong
+    /// or expired token; CONFSERVER-98199), which is an authentication failure; any other page (a proxy's error page, a
+    /// half-deployed server) is an answer the module cannot read.
+    /// </summary>
+    public static async Task<ConfluenceApiException> NotJsonAsync(HttpResponseMessage response, string request, string mediaType, CancellationToken cancellationToken)
+    {
+        var start = await ReadStartAsync(response, cancellationToken).ConfigureAwait(false);
+        var redirectedTo = response.RequestMessage?.RequestUri?.AbsolutePath ?? string.Empty;
+        if (LooksLikeLogin(start) || LooksLikeLogin(redirectedTo))
+        {
+            return new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
+                $"Confluence answered with '{mediaType}' instead of JSON ({request}). " +
+                "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
+                requestUri: request);
+        }
+
+        return InvalidResponse(request, $"it is '{mediaType}', not JSON: an error page from a proxy or a server that is not Confluence's REST API answered.");
+    }
 
     public static ConfluenceApiException UnexpectedMediaType(string request, string? mediaType, string expected) =>
         new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
@@ -206,6 +222,35 @@ internal static class HttpFailures
 
         return text.Length <= MaxErrorBodyChars ? text.Trim() : text.Substring(0, MaxErrorBodyChars).Trim() + "…";
     }
+
+    /// <summary>The first characters of a body, enough to recognise a page; never the whole of a large one.</summary>
+    private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int Limit = 16 * 1024;
+        try
+        {
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[Limit];
+            var filled = 0;
+            int read;
+            while (filled < Limit && (read = await stream.ReadAsync(buffer, filled, Limit - filled, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, filled);
+        }
+        catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static bool LooksLikeLogin(string text) =>
+        LoginMarkers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0);
+
+    private static readonly string[] LoginMarkers =
+        { "log in", "login", "log-in", "sign in", "signin", "j_security_check", "type=\"password\"" };
 
     internal static bool IsSuccess(HttpStatusCode status) => (int)status >= 200 && (int)status < 300;
 }

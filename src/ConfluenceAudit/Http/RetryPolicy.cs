@@ -1,8 +1,8 @@
+using System;
 using System.Globalization;
 using System.Linq;
-using System.Threading.Tasks;
 using System.Threading;
-using System;
+using System.Threading.Tasks;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
 

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
-using System.Reflection;
 using System.Management.Automation;
+using System.Reflection;
 using System.Threading.Tasks;
 using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;

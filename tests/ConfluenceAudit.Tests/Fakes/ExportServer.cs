@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;

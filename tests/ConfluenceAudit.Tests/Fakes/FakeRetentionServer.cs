@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
-using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Text;
