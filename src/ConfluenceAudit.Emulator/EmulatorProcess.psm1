@@ -269,6 +269,13 @@ function Get-ConfluenceAuditEmulatorRecordCount {
     process { [int](Invoke-EmulatorControl -Emulator $Emulator -Path 'records/count').total }
 }
 
+function Get-ConfluenceAuditEmulatorConfig {
+    <# .SYNOPSIS The emulator's run-time settings (GET /__emulator/config), as Set-ConfluenceAuditEmulatorConfig returns them. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory, ValueFromPipeline)] $Emulator)
+    process { Invoke-EmulatorControl -Emulator $Emulator -Path 'config' }
+}
+
 function Set-ConfluenceAuditEmulatorConfig {
     <#
     .SYNOPSIS
@@ -290,4 +297,4 @@ function Reset-ConfluenceAuditEmulator {
 
 Export-ModuleMember -Function Set-ConfluenceAuditEmulatorFault, Get-ConfluenceAuditEmulatorFault, Clear-ConfluenceAuditEmulatorFault,
     Get-ConfluenceAuditEmulatorStat, Clear-ConfluenceAuditEmulatorStat, Get-ConfluenceAuditEmulatorRequest, Clear-ConfluenceAuditEmulatorRequest,
-    Add-ConfluenceAuditEmulatorRecord, Get-ConfluenceAuditEmulatorRecordCount, Set-ConfluenceAuditEmulatorConfig, Reset-ConfluenceAuditEmulator
+    Add-ConfluenceAuditEmulatorRecord, Get-ConfluenceAuditEmulatorRecordCount, Get-ConfluenceAuditEmulatorConfig, Set-ConfluenceAuditEmulatorConfig, Reset-ConfluenceAuditEmulator

@@ -1,4 +1,3 @@
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Serialization;
 

@@ -122,26 +122,6 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
-    public void Every_Cmdlet_Declares_Its_Output_And_Every_Cmdlet_That_Changes_Something_Supports_ShouldProcess()
-    {
-        var cmdlets = typeof(Models.ConfluenceAuditRecord).Assembly.GetExportedTypes()
-            .Select(t => (Type: t, Cmdlet: t.GetCustomAttributes(typeof(System.Management.Automation.CmdletAttribute), false).Cast<System.Management.Automation.CmdletAttribute>().SingleOrDefault()))
-            .Where(c => c.Cmdlet is not null)
-            .ToList();
-        var changing = new[] { "New", "Set", "Export", "Remove", "Add", "Clear", "Update", "Import" };
-
-        Assert.NotEmpty(cmdlets);
-        foreach (var (type, cmdlet) in cmdlets)
-        {
-            Assert.True(type.GetCustomAttributes(typeof(System.Management.Automation.OutputTypeAttribute), false).Length > 0, $"{type.Name} has no [OutputType].");
-            if (changing.Contains(cmdlet!.VerbName))
-            {
-                Assert.True(cmdlet.SupportsShouldProcess, $"{cmdlet.VerbName}-{cmdlet.NounName} changes something but does not support -WhatIf/-Confirm.");
-            }
-        }
-    }
-
-    [Fact]
     public void No_Source_File_Is_Over_400_Lines()
     {
         var offending = SourceFiles(Path.Combine(RepositoryRoot(), "src"))

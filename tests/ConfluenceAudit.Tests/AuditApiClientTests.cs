@@ -1,6 +1,5 @@
 using System.Text;
 using ConfluenceAudit.Connections;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;

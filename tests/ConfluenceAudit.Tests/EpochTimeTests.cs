@@ -1,6 +1,4 @@
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Serialization;
-using Xunit;
 
 namespace ConfluenceAudit.Tests;
 

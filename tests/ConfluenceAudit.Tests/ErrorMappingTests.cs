@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Net;
-using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;

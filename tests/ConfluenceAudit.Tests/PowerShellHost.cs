@@ -5,7 +5,6 @@ using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
-using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
 

@@ -1,5 +1,4 @@
 using ConfluenceAudit.Connections;
-using ConfluenceAudit.Http;
 
 namespace ConfluenceAudit.Tests;
 

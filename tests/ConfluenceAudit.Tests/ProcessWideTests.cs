@@ -1,6 +1,5 @@
 using System.Globalization;
 using ConfluenceAudit.Connections;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Serialization;
 using ConfluenceAudit.Tests.Fakes;
 

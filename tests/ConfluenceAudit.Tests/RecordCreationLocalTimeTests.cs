@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Http.Headers;

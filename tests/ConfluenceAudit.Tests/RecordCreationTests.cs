@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Management.Automation;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Serialization;
 using ConfluenceAudit.Tests.Fakes;

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
@@ -6,12 +5,10 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using System.Text;
-using ConfluenceAudit.Commands;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
 using ConfluenceAudit.Retention;
 using ConfluenceAudit.Serialization;
-using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
 

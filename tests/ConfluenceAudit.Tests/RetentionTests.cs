@@ -1,15 +1,11 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using System.Management.Automation;
 using System.Net;
-using System.Security;
 using System.Text;
 using ConfluenceAudit.Commands;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Models;
-using ConfluenceAudit.Retention;
 using ConfluenceAudit.Serialization;
 using ConfluenceAudit.Tests.Fakes;
 

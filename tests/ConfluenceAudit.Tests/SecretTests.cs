@@ -1,5 +1,4 @@
 using System.Net;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;

@@ -4,7 +4,6 @@ using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;
 using ConfluenceAudit.Models;
-using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Net;
 using ConfluenceAudit.Connections;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Tests.Fakes;
 
 namespace ConfluenceAudit.Tests;

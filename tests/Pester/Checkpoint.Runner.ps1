@@ -1,6 +1,6 @@
 #Requires -Version 7.0
-# One unattended incremental run, as a scheduler would start it, for Checkpoint.Tests.ps1 (which kills some of these
-# processes at random points): connects to the emulator, then
+# One unattended incremental run, as a scheduler would start it, for Checkpoint.Interrupted.Tests.ps1 (which kills
+# some of these processes at random points): connects to the emulator, then
 #   Get-ConfluenceAuditRecord -CheckpointPath <file> -StartDate <date> | Export-Csv -Append <file>
 # with one extra column, ContentKey (TestSupport.ps1's Get-RecordKey), so the test can compare what arrived with the
 # server's records by content. The same command line serves every run: -StartDate only matters for the first one.

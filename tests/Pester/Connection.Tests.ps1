@@ -36,14 +36,14 @@ Describe 'The module under test' {
 Describe 'Connect-ConfluenceAudit' {
     BeforeEach {
         Reset-ConfluenceSession
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
     }
 
     It 'connects with -Credential using Basic authentication and makes it the default connection' {
         $output = Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
 
         $output | Should -BeNullOrEmpty -Because 'without -PassThru Connect writes nothing'
-        $requests = Get-EmulatorRequest $script:Emulator
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $requests.Count | Should -Be 1 -Because 'Connect verifies the credentials with one cheap request'
         $requests[0].authScheme | Should -Be 'Basic'
         $requests[0].status | Should -Be 200
@@ -57,7 +57,7 @@ Describe 'Connect-ConfluenceAudit' {
         $connection.IsDisposed | Should -BeFalse
 
         @(Get-ConfluenceAuditRecord -First 2).Count | Should -Be 2
-        (Get-EmulatorRequest $script:Emulator)[-1].authScheme | Should -Be 'Basic'
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)[-1].authScheme | Should -Be 'Basic'
     }
 
     It 'connects with -Token using Bearer authentication' {
@@ -69,7 +69,7 @@ Describe 'Connect-ConfluenceAudit' {
         $connection.Source | Should -Be 'Parameters'
 
         @(Get-ConfluenceAuditRecord -First 2).Count | Should -Be 2
-        $requests = Get-EmulatorRequest $script:Emulator
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $requests.Count | Should -Be 2
         $requests.authScheme | Should -Be @('Bearer', 'Bearer')
         $requests.status | Should -Be @(200, 200)
@@ -87,12 +87,12 @@ Describe 'Connect-ConfluenceAudit' {
     It 'uses an explicit -Connection instead of the default one' {
         $bearer = Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Token (Get-ConfluenceAuditEmulatorToken) -PassThru
         Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
 
         @(Get-ConfluenceAuditRecord -First 1 -Connection $bearer).Count | Should -Be 1
         @(Get-ConfluenceAuditRecord -First 1).Count | Should -Be 1
 
-        (Get-EmulatorRequest $script:Emulator).authScheme | Should -Be @('Bearer', 'Basic')
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).authScheme | Should -Be @('Bearer', 'Basic')
     }
 
     It 'does not replace the default connection when the new credentials are refused' {
@@ -144,7 +144,7 @@ Describe 'Disconnect-ConfluenceAudit' {
     BeforeEach {
         Reset-ConfluenceSession
         Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
     }
 
     It 'forgets the default connection; Get-ConfluenceAuditRecord then fails with ConfluenceNotConnected and sends nothing' {
@@ -158,7 +158,7 @@ Describe 'Disconnect-ConfluenceAudit' {
         $err.FullyQualifiedErrorId | Should -Be 'ConfluenceNotConnected,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand'
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
         $err.Exception.Message | Should -Match 'Connect-ConfluenceAudit'
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 0
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be 0
     }
 
     It 'disposes a connection passed through the pipeline; using it afterwards fails with ConfluenceConnectionClosed' {
@@ -167,7 +167,7 @@ Describe 'Disconnect-ConfluenceAudit' {
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -First 1 -Connection $connection }
         $err.FullyQualifiedErrorId | Should -Be 'ConfluenceConnectionClosed,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand'
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 0
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be 0
     }
 
     It 'is quiet when there is nothing to disconnect' {
@@ -179,7 +179,7 @@ Describe 'Disconnect-ConfluenceAudit' {
 Describe 'Connecting from environment variables' {
     BeforeEach {
         Reset-ConfluenceSession
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
     }
 
     AfterEach {
@@ -219,7 +219,7 @@ Describe 'Connecting from environment variables' {
         $connection.UserName | Should -Be $UserName
         $connection.BaseUri.AbsoluteUri.TrimEnd('/') | Should -Be $script:Emulator.BaseUri
 
-        $requests = Get-EmulatorRequest $script:Emulator
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $requests.Count | Should -BeGreaterThan 0
         $requests | ForEach-Object { $_.authScheme | Should -Be $Scheme; $_.status | Should -Be 200 }
     }
@@ -231,7 +231,7 @@ Describe 'Connecting from environment variables' {
         Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential)
 
         (Get-ConfluenceAuditConnection).Source | Should -Be 'Parameters'
-        (Get-EmulatorRequest $script:Emulator).authScheme | Should -Be @('Basic')
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).authScheme | Should -Be @('Basic')
     }
 
     It 'does not keep a connection from the environment whose credentials were refused' {
@@ -242,11 +242,11 @@ Describe 'Connecting from environment variables' {
         { Get-ConfluenceAuditRecord -First 1 } | Should -Throw
 
         $env:CONFLUENCE_TOKEN = [System.Net.NetworkCredential]::new('', (Get-ConfluenceAuditEmulatorToken)).Password
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $secondError = $null
         $records = @(try { Get-ConfluenceAuditRecord -First 1 } catch { $secondError = $_ })
 
-        (Get-EmulatorRequest $script:Emulator).status | Should -Be @(200) -Because "the corrected CONFLUENCE_TOKEN must be used, not the refused one kept as the default connection ($secondError)"
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).status | Should -Be @(200) -Because "the corrected CONFLUENCE_TOKEN must be used, not the refused one kept as the default connection ($secondError)"
         $secondError | Should -BeNullOrEmpty
         $records.Count | Should -Be 1
     }
@@ -256,18 +256,18 @@ Describe 'Connecting from environment variables' {
 
         $err = Invoke-Captured { Get-ConfluenceAuditRecord -First 1 }
         $err.FullyQualifiedErrorId | Should -Be 'ConfluenceNotConnected,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand'
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 0
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be 0
     }
 }
 
 Describe 'User-Agent' {
     It 'names ConfluenceAudit with its version and PowerShell with its version' {
         Reset-ConfluenceSession
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         Connect-ConfluenceAudit -BaseUri $script:Emulator.BaseUri -Token (Get-ConfluenceAuditEmulatorToken)
         Get-ConfluenceAuditRecord -First 1 | Out-Null
 
-        $requests = Get-EmulatorRequest $script:Emulator
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $requests.Count | Should -Be 2
         $version = (Get-Module ConfluenceAudit).Version
         foreach ($request in $requests) {

@@ -84,7 +84,7 @@ AfterAll {
 
 Describe 'The module and the emulator honour the OpenAPI contract (through Prism)' {
     BeforeAll {
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $script:FirstLine = (Get-PrismLog).Count
         $through = "$script:PrismUrl/wiki"
         $script:Results = [ordered]@{}
@@ -103,7 +103,7 @@ Describe 'The module and the emulator honour the OpenAPI contract (through Prism
         $script:Results['search since'] = @(Get-ConfluenceAuditRecord -SearchString 'zoë' -Last 1 -Unit Years)
         $script:Results['skip first'] = @(Get-ConfluenceAuditRecord -Skip 10 -First 3)
 
-        $script:Requests = Get-EmulatorRequest $script:Emulator
+        $script:Requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         Wait-PrismLog -FromLine $script:FirstLine -Pattern 'Received forward response' -Count $script:Requests.Count
     }
 
@@ -116,7 +116,7 @@ Describe 'The module and the emulator honour the OpenAPI contract (through Prism
 
     It 'the listings through Prism are complete' {
         $script:Results['token'].Count | Should -Be 3
-        $script:Results['all'].Count | Should -Be (Get-EmulatorRecordCount $script:Emulator)
+        $script:Results['all'].Count | Should -Be (Get-ConfluenceAuditEmulatorRecordCount $script:Emulator)
         $script:Results['range'].Count | Should -BeGreaterThan 700
         $script:Results['since Years'].Count | Should -Be $script:Results['all'].Count
         $script:Results['search'].Count | Should -BeGreaterThan 0

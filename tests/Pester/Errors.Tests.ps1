@@ -21,7 +21,7 @@ AfterAll {
 Describe 'HTTP failures' {
     BeforeEach {
         Reset-ConfluenceSession
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
     }
 
     AfterEach { Reset-ConfluenceSession }
@@ -50,7 +50,7 @@ Describe 'HTTP failures' {
         # An address that is not Atlassian's and does not end in /wiki is a Data Center server to the module: it asks
         # for the auditing framework first, then for the audit resource, so a wrong address is two 404s.
         $expected = if ($Case -eq 'a base URL without /wiki') { 2 } else { 1 }
-        $requests = @(Get-EmulatorRequest $script:Emulator)
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $requests.Count | Should -Be $expected -Because 'authentication and permission failures are not retried'
         $requests | ForEach-Object { $_.status | Should -Be $Status; $_.authScheme | Should -Be $Scheme }
     }
@@ -60,7 +60,7 @@ Describe 'HTTP failures' {
 
         "$($err.Exception.Message) $($err.ErrorDetails.Message)" | Should -Match 'base URL'
         # Not Atlassian's host and no /wiki: a Data Center server to the module, asked for the auditing framework first.
-        (Get-EmulatorRequest $script:Emulator).path | Should -Be @('/rest/auditing/1.0/events', '/rest/api/audit')
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).path | Should -Be @('/rest/auditing/1.0/events', '/rest/api/audit')
     }
 
     It 'Get-ConfluenceAuditRecord reports <Id> (<Category>) as a terminating error' -ForEach @(
@@ -77,7 +77,7 @@ Describe 'HTTP failures' {
         $err | Should -Not -BeNullOrEmpty -Because '-ErrorAction SilentlyContinue must not hide a failure no retry can fix'
         $err.FullyQualifiedErrorId | Should -Be "$Id,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand"
         $err.CategoryInfo.Category | Should -Be $Category
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be $(if ($NoWiki) { 2 } else { 1 }) -Because 'without /wiki the module also asks for the Data Center auditing framework'
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be $(if ($NoWiki) { 2 } else { 1 }) -Because 'without /wiki the module also asks for the Data Center auditing framework'
     }
 }
 
@@ -115,14 +115,10 @@ Describe 'No secret in any output' {
         # The scenario runs in a child pwsh (a user's fresh session) whose console output is captured as well.
         $script:ScanFolder = Join-Path ([IO.Path]::GetTempPath()) "ConfluenceAudit.Pester.$PID.$([guid]::NewGuid().ToString('N'))"
         New-Item -ItemType Directory -Path $script:ScanFolder | Out-Null
-        $pwsh = [Environment]::ProcessPath
-        $pwshArguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'SecretScan.Scenario.ps1'),
-            '-ModulePath', (Get-TestModulePath), '-EmulatorModule', (Join-Path $script:RepoRoot 'src/ConfluenceAudit.Emulator/EmulatorProcess.psm1'),
-            '-EmulatorUrl', $script:Emulator.Url, '-OutDir', $script:ScanFolder)
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $pwshArguments = @(Join-Path $PSHOME 'pwsh.dll') + $pwshArguments }
-        $console = & $pwsh @pwshArguments 2>&1 | Out-String -Width 4096
-        $script:ScenarioExitCode = $LASTEXITCODE
-        $console | Set-Content -LiteralPath (Join-Path $script:ScanFolder 'console.txt')
+        $run = Invoke-ChildPwsh -File (Join-Path $PSScriptRoot 'SecretScan.Scenario.ps1') -ArgumentList '-ModulePath', (Get-TestModulePath),
+            '-EmulatorModule', (Join-Path $script:RepoRoot 'src/ConfluenceAudit.Emulator/EmulatorProcess.psm1'), '-EmulatorUrl', $script:Emulator.Url, '-OutDir', $script:ScanFolder
+        $script:ScenarioExitCode = $run.ExitCode
+        $run.Output | Set-Content -LiteralPath (Join-Path $script:ScanFolder 'console.txt')
 
         $script:Summary = Get-Content -LiteralPath (Join-Path $script:ScanFolder 'summary.json') -Raw -ErrorAction Ignore | ConvertFrom-Json
 

@@ -14,10 +14,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     $script:ModulePath = Get-TestModulePath
-    # Import once per session, as TestSupport's Import-TestModules does (re-importing would close other files' connections).
-    $loaded = Get-Module ConfluenceAudit
-    if ($loaded -and $loaded.ModuleBase -ne $script:ModulePath) { Remove-Module ConfluenceAudit -Force; $loaded = $null }
-    if (-not $loaded) { Import-Module (Join-Path $script:ModulePath 'ConfluenceAudit.psd1') -Global -ErrorAction Stop }
+    Import-TestModules
 
     $script:CommonParameters = @([System.Management.Automation.PSCmdlet]::CommonParameters)
 
@@ -58,16 +55,6 @@ BeforeAll {
         # The command:command elements of a MAML file (by local name: the xmlns:command attribute has the same local name).
         $xml = [xml](Get-Content -LiteralPath $Path -Raw)
         @($xml.DocumentElement.ChildNodes | Where-Object { $_.NodeType -eq 'Element' -and $_.LocalName -eq 'command' })
-    }
-
-    function Invoke-ChildPwsh {
-        # Runs a script in a new pwsh like a build does; returns its exit code and its console output without colours.
-        param([Parameter(Mandatory)] [string[]] $ArgumentList)
-        $pwsh = [Environment]::ProcessPath
-        $arguments = @('-NoProfile', '-NonInteractive') + $ArgumentList
-        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-        $output = & $pwsh @arguments 2>&1 | Out-String -Width 4096
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = $output -replace '\x1b\[[0-9;]*[A-Za-z]', '' }
     }
 }
 
@@ -241,7 +228,7 @@ Describe 'Export-ModuleHelp of the build module' {
         $copy = New-SourceCopy
         Edit-Source $copy.Source 'Get-ConfluenceAuditRecord.md' 'Get-ConfluenceAuditRecord -First 20' 'Get-ConfluenceAuditRecord -Newest 20'
 
-        $run = Invoke-ChildPwsh -ArgumentList '-Command', ("Import-Module '{0}'; Export-ModuleHelp -ModulePath '{1}' -SourcePath '{2}' -OutputPath '{3}'" -f
+        $run = Invoke-ChildPwsh -Script ("Import-Module '{0}'; Export-ModuleHelp -ModulePath '{1}' -SourcePath '{2}' -OutputPath '{3}'" -f
                 $script:BuildModule, $script:ModulePath, $copy.Source, $copy.Output)
 
         $run.ExitCode | Should -Not -Be 0

@@ -23,14 +23,6 @@ BeforeAll {
     $script:Reference = Get-ReferenceRecord $script:Emulator
     $script:ReferenceKeys = @($script:Reference | Get-WireRecordKey)
 
-    function Get-Requests {
-        # The API requests the module sent since the last Clear-EmulatorRequest, with their query parsed.
-        param($Emulator = $script:Emulator)
-        @(Get-EmulatorRequest $Emulator | ForEach-Object {
-                [pscustomobject]@{ Method = $_.method; Path = $_.path; Status = $_.status; Query = ConvertFrom-QueryString $_.query }
-            })
-    }
-
     function Get-ReferenceKeys([scriptblock] $Where) {
         @($script:Reference | Where-Object $Where | Get-WireRecordKey)
     }
@@ -43,20 +35,20 @@ AfterAll {
 }
 
 Describe 'Paging' {
-    BeforeEach { Clear-EmulatorRequest $script:Emulator; Clear-EmulatorRequest $script:CappedEmulator }
-    AfterEach { Set-EmulatorConfig $script:Emulator @{ maxLimit = 1000; sizeIsTotal = $false } | Out-Null }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:Emulator; Clear-ConfluenceAuditEmulatorRequest $script:CappedEmulator }
+    AfterEach { Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ maxLimit = 1000; sizeIsTotal = $false } | Out-Null }
 
     It 'lists all 2500 records exactly once, newest first, in pages of -PageSize 1000' {
         $records = @(Get-ConfluenceAuditRecord -PageSize 1000)
 
-        $records.Count | Should -Be (Get-EmulatorRecordCount $script:Emulator)
+        $records.Count | Should -Be (Get-ConfluenceAuditEmulatorRecordCount $script:Emulator)
         $records.Count | Should -Be 2500
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
         for ($i = 1; $i -lt $records.Count; $i++) {
             if ($records[$i].CreationDate -gt $records[$i - 1].CreationDate) { throw "Record $i is newer than record $($i - 1): not newest first." }
         }
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests.Path | Sort-Object -Unique | Should -Be '/wiki/rest/api/audit'
         $requests.Status | Sort-Object -Unique | Should -Be 200
         $requests | ForEach-Object { [int]$_.Query['limit'] | Should -BeLessOrEqual 1000 }
@@ -67,12 +59,12 @@ Describe 'Paging' {
     It 'keeps asking from where the last page ended when the server caps pages at 250 (--max-limit 250)' {
         $capped = Connect-ConfluenceAudit -BaseUri $script:CappedEmulator.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency 1 -PassThru
         try {
-            Clear-EmulatorRequest $script:CappedEmulator
+            Clear-ConfluenceAuditEmulatorRequest $script:CappedEmulator
             $records = @(Get-ConfluenceAuditRecord -Connection $capped -PageSize 1000)
 
-            $records.Count | Should -Be (Get-EmulatorRecordCount $script:CappedEmulator)
+            $records.Count | Should -Be (Get-ConfluenceAuditEmulatorRecordCount $script:CappedEmulator)
             Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
-            $requests = Get-Requests -Emulator $script:CappedEmulator
+            $requests = Get-ApiRequest $script:CappedEmulator
             $requests[0].Query['limit'] | Should -Be '1000' -Because 'the module asks for its page size and lets the server cap it'
             $requests | Select-Object -Skip 1 | ForEach-Object { $_.Query['limit'] } | Sort-Object -Unique | Should -Be '250' -Because 'the cap the server states is asked for from then on'
             Test-PagingCoverage -Requests $requests -Total 2500 -Cap 250 | Should -BeNullOrEmpty
@@ -92,7 +84,7 @@ Describe 'Paging' {
         # A busy site: records arrive (stamped "now", so inside -Last 1 -Unit Years) at the head of the list while the
         # listing runs, and every later offset moves by that many. The seeded records must still come out exactly
         # once and in order, whether the shift is smaller or larger than a page.
-        Set-EmulatorConfig $script:Emulator @{ latencyMs = 100 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ latencyMs = 100 } | Out-Null
         $job = Start-ThreadJob -ArgumentList $script:Emulator.Url, $Arriving -ScriptBlock {
             # Once the listing has read three pages, the new records arrive.
             param($url, $count)
@@ -110,8 +102,8 @@ Describe 'Paging' {
         }
         finally {
             $job | Remove-Job -Force
-            $requests = Get-Requests
-            Reset-Emulator $script:Emulator   # seeded records only, settings from the command line
+            $requests = Get-ApiRequest $script:Emulator
+            Reset-ConfluenceAuditEmulator $script:Emulator   # seeded records only, settings from the command line
         }
 
         $inserted.Total | Should -Be (2500 + $Arriving)
@@ -133,9 +125,9 @@ Describe 'Paging' {
         $target = if ($Emulator -eq 'capped') { $script:CappedEmulator } else { $script:Emulator }
         $concurrent = Connect-ConfluenceAudit -BaseUri $target.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential) -MaxConcurrency $Concurrency -PassThru
         try {
-            Clear-EmulatorRequest $target
+            Clear-ConfluenceAuditEmulatorRequest $target
             $records = @(Get-ConfluenceAuditRecord -Connection $concurrent -PageSize 500)
-            $requests = Get-Requests -Emulator $target
+            $requests = Get-ApiRequest $target
         }
         finally {
             $concurrent | Disconnect-ConfluenceAudit
@@ -147,24 +139,24 @@ Describe 'Paging' {
     }
 
     It 'is not misled when "size" reports the total instead of the page count' {
-        Set-EmulatorConfig $script:Emulator @{ sizeIsTotal = $true; maxLimit = 400 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $script:Emulator @{ sizeIsTotal = $true; maxLimit = 400 } | Out-Null
 
         $records = @(Get-ConfluenceAuditRecord -PageSize 1000)
 
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys | Should -BeNullOrEmpty
-        Test-PagingCoverage -Requests (Get-Requests) -Total 2500 -Cap 400 | Should -BeNullOrEmpty
+        Test-PagingCoverage -Requests (Get-ApiRequest $script:Emulator) -Total 2500 -Cap 400 | Should -BeNullOrEmpty
     }
 }
 
 Describe '-First and -Skip' {
-    BeforeEach { Clear-EmulatorRequest $script:Emulator }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:Emulator }
 
     It '-First 5 returns the 5 newest records with a single request for limit=5' {
         $records = @(Get-ConfluenceAuditRecord -First 5)
 
         $records.Count | Should -Be 5
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys[0..4] | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests.Count | Should -Be 1
         $requests[0].Query['limit'] | Should -Be '5'
         $requests[0].Query['start'] | Should -Be '0'
@@ -174,7 +166,7 @@ Describe '-First and -Skip' {
         $records = @(Get-ConfluenceAuditRecord -Skip 10 -First 3)
 
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys[10..12] | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests.Count | Should -Be 1
         $requests[0].Query['start'] | Should -Be '10'
         $requests[0].Query['limit'] | Should -Be '3'
@@ -184,7 +176,7 @@ Describe '-First and -Skip' {
         $records = @(Get-ConfluenceAuditRecord -First 1500 -PageSize 1000)
 
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys[0..1499] | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests.Count | Should -Be 2
         $requests | ForEach-Object { [int]$_.Query['start'] + [int]$_.Query['limit'] | Should -BeLessOrEqual 1500 }
     }
@@ -205,7 +197,7 @@ Describe 'Date range (-StartDate / -EndDate)' {
         $script:End = [DateTimeOffset]::FromUnixTimeMilliseconds($script:EndMs)
     }
 
-    BeforeEach { Clear-EmulatorRequest $script:Emulator }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:Emulator }
 
     It 'returns exactly the records from -StartDate to -EndDate (both inclusive), sending epoch milliseconds' {
         $records = @(Get-ConfluenceAuditRecord -StartDate $script:Start.UtcDateTime -EndDate $script:End.UtcDateTime)
@@ -215,7 +207,7 @@ Describe 'Date range (-StartDate / -EndDate)' {
         $expected = Get-ReferenceKeys { [long]$_.creationDate -ge $script:StartMs -and [long]$_.creationDate -le $script:EndMs }
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $expected | Should -BeNullOrEmpty
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests | ForEach-Object {
             $_.Path | Should -Be '/wiki/rest/api/audit'
             $_.Query['startDate'] | Should -Be "$script:StartMs"
@@ -230,7 +222,7 @@ Describe 'Date range (-StartDate / -EndDate)' {
         $records = @(Get-ConfluenceAuditRecord -StartDate $local -EndDate $unspecified -First 1)
 
         $records.Count | Should -Be 1
-        $query = (Get-Requests)[0].Query
+        $query = (Get-ApiRequest $script:Emulator)[0].Query
         $query['startDate'] | Should -Be "$script:StartMs"
         $query['endDate'] | Should -Be "$script:EndMs"
     }
@@ -241,7 +233,7 @@ Describe 'Date range (-StartDate / -EndDate)' {
 
         $expected = Get-ReferenceKeys { [long]$_.creationDate -ge $script:EndMs }
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $expected | Should -BeNullOrEmpty
-        foreach ($request in Get-Requests) {
+        foreach ($request in Get-ApiRequest $script:Emulator) {
             $request.Query['startDate'] | Should -Be "$script:EndMs"
             # The module may pin the end to when the command started (so arriving records cannot shift the pages),
             # but never earlier than that.
@@ -254,12 +246,12 @@ Describe 'Date range (-StartDate / -EndDate)' {
 
         $err.FullyQualifiedErrorId | Should -Be 'InvalidDateRange,ConfluenceAudit.Commands.GetConfluenceAuditRecordCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        @(Get-Requests).Count | Should -Be 0
+        @(Get-ApiRequest $script:Emulator).Count | Should -Be 0
     }
 }
 
 Describe 'Period back from now (-Last / -Unit)' {
-    BeforeEach { Clear-EmulatorRequest $script:Emulator }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:Emulator }
 
     It '-Last <Number> -Unit <Unit> asks /audit/since for units=<ApiUnit> and returns the records of that period' -ForEach @(
         @{ Number = 7; Unit = 'Days'; ApiUnit = 'DAYS'; Span = [TimeSpan]::FromDays(7) }
@@ -282,7 +274,7 @@ Describe 'Period back from now (-Last / -Unit)' {
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $script:ReferenceKeys[0..($records.Count - 1)] | Should -BeNullOrEmpty
         $records[-1].CreationDate | Should -BeGreaterOrEqual ($before - $Span)
 
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests[0].Path | Should -Be '/wiki/rest/api/audit/since'
         $requests[0].Query['number'] | Should -Be "$Number"
         $requests[0].Query['units'] | Should -BeExactly $ApiUnit
@@ -296,12 +288,12 @@ Describe 'Period back from now (-Last / -Unit)' {
         $err.FullyQualifiedErrorId | Should -Match '^(CannotConvertArgument\w*|ParameterArgumentTransformationError),'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -Match 'HalfDays' -Because 'the message lists the valid units'
-        @(Get-Requests).Count | Should -Be 0
+        @(Get-ApiRequest $script:Emulator).Count | Should -Be 0
     }
 }
 
 Describe '-SearchString' {
-    BeforeEach { Clear-EmulatorRequest $script:Emulator }
+    BeforeEach { Clear-ConfluenceAuditEmulatorRequest $script:Emulator }
 
     It 'returns exactly the records whose text contains "<Search>", sending it URL-encoded' -ForEach @(
         @{ Search = 'Space permission' }
@@ -314,7 +306,7 @@ Describe '-SearchString' {
         $expected.Count | Should -BeGreaterThan 0 -Because 'the seeded data contains the text'
         $expected.Count | Should -BeLessThan 2500
         Compare-Sequence -Actual @($records | Get-RecordKey) -Expected $expected | Should -BeNullOrEmpty
-        $requests = Get-Requests
+        $requests = Get-ApiRequest $script:Emulator
         $requests | ForEach-Object { $_.Query['searchString'] | Should -BeExactly $Search }
     }
 
@@ -328,7 +320,7 @@ Describe '-SearchString' {
         $recent | ForEach-Object { $_.CreationDate | Should -BeGreaterOrEqual ([DateTimeOffset]::UtcNow.AddDays(-30).AddMinutes(-1)) }
         $recent.Count | Should -BeGreaterThan 0
         $recent.Count | Should -BeLessThan $inRange.Count
-        (Get-Requests)[-1].Query['searchString'] | Should -Be 'Permissions'
+        (Get-ApiRequest $script:Emulator)[-1].Query['searchString'] | Should -Be 'Permissions'
     }
 }
 
@@ -340,7 +332,7 @@ Describe 'Export-Csv of the records' {
 
     AfterAll {
         Remove-Item -LiteralPath $script:CsvFolder -Recurse -Force -ErrorAction Ignore
-        Reset-Emulator $script:Emulator
+        Reset-ConfluenceAuditEmulator $script:Emulator
     }
 
     It 'writes one readable row per record: no type names, no System.Object[], Author as the display name' {

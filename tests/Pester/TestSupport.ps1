@@ -1,7 +1,9 @@
-# Shared by the *.Tests.ps1 files; dot-source it in BeforeAll:  . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+# The one place for what the *.Tests.ps1 files share; dot-source it in BeforeAll:  . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 # Imports the BUILT module (CONFLUENCEAUDIT_MODULE_PATH, set by Invoke-PesterTests.ps1; out/ConfluenceAudit when
-# a file is run on its own) and the emulator's process helpers, and offers small helpers around the emulator's
-# control endpoints (/__emulator/...).
+# a file is run on its own) and the emulator's process helpers (src/ConfluenceAudit.Emulator/EmulatorProcess.psm1,
+# which also wraps every control endpoint, /__emulator/...: requests, faults, stats, config, records, reset). Here:
+# the session reset, the module's requests as the emulator logged them, faults counted from a clean log, the one
+# child pwsh runner, and the record keys and paging checks the listings are compared with.
 
 Set-StrictMode -Version Latest
 
@@ -41,31 +43,42 @@ function Restore-ConfluenceEnvironment([hashtable] $Saved) {
     foreach ($name in $script:ConfluenceVariables) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
 }
 
-function Get-EmulatorRequest {
-    # The emulator's request log (control requests are not logged): method, path, query, status, authScheme, body, userAgent.
-    param([Parameter(Mandatory)] $Emulator)
-    # Invoke-RestMethod writes an empty JSON array as one (empty) object: unroll whatever comes.
-    @(Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/requests" -Method Get | ForEach-Object { $_ })
+function Get-ApiRequest {
+    # The API requests an emulator logged since its log was last cleared (oldest first, always an array), with the
+    # query parsed (Query) and kept as sent (RawQuery). -Module: only the module's own (its User-Agent), not a test's
+    # direct reference calls. -Method: only those with that method.
+    param([Parameter(Mandatory)] $Emulator, [string] $Method, [switch] $Module)
+    function Get-Field($Entry, [string] $Name) { $p = $Entry.PSObject.Properties[$Name]; if ($p) { $p.Value } else { $null } }
+    @(Get-ConfluenceAuditEmulatorRequest $Emulator |
+            Where-Object { (-not $Module -or (Get-Field $_ 'userAgent') -like 'ConfluenceAudit/*') -and (-not $Method -or $_.method -eq $Method) } |
+            ForEach-Object {
+                [pscustomobject]@{
+                    Method         = $_.method
+                    Path           = $_.path
+                    Status         = $_.status
+                    RawQuery       = $_.query
+                    Query          = ConvertFrom-QueryString $_.query
+                    AuthScheme     = Get-Field $_ 'authScheme'
+                    AtlassianToken = Get-Field $_ 'atlassianToken'
+                    Body           = Get-Field $_ 'body'
+                    Aborted        = Get-Field $_ 'aborted'
+                    Fault          = Get-Field $_ 'fault'
+                    ReceivedMs     = [long](Get-Field $_ 'receivedMs')
+                }
+            })
 }
 
-function Clear-EmulatorRequest {
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/requests" -Method Delete | Out-Null
-}
-
-function Get-EmulatorRecordCount {
-    param([Parameter(Mandatory)] $Emulator)
-    [int](Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/records/count" -Method Get).total
-}
-
-function Set-EmulatorConfig {
-    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable] $Config)
-    Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/config" -Method Post -ContentType 'application/json' -Body ($Config | ConvertTo-Json -Compress)
-}
-
-function Reset-Emulator {
-    param([Parameter(Mandatory)] $Emulator)
-    Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/reset" -Method Post | Out-Null
+function Set-EmulatorFault {
+    # Fault injection (Set-ConfluenceAuditEmulatorFault's settings) counted from here: the emulator's request log and
+    # counters are cleared first. -Path and -Method limit the faults to one resource, e.g. the next POST /wiki/rest/api/audit
+    # answered 503. Clear-ConfluenceAuditEmulatorFault ends them.
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable] $Settings, [string] $Path, [string] $Method)
+    $s = $Settings.Clone()
+    if ($Path) { $s.Path = $Path }
+    if ($Method) { $s.Method = $Method }
+    Clear-ConfluenceAuditEmulatorRequest $Emulator
+    Clear-ConfluenceAuditEmulatorStat $Emulator
+    Set-ConfluenceAuditEmulatorFault -Emulator $Emulator -Settings $s | Out-Null
 }
 
 function ConvertFrom-QueryString([string] $Query) {
@@ -160,14 +173,14 @@ function Get-ReferenceRecord {
     # Every record of the emulator in ONE direct request (the page cap raised for it), newest first: the truth that
     # the module's paging is compared against. Leaves the emulator's cap as it was.
     param([Parameter(Mandatory)] $Emulator)
-    $total = Get-EmulatorRecordCount $Emulator
-    $before = Invoke-RestMethod -Uri "$($Emulator.Url)/__emulator/config" -Method Get
-    Set-EmulatorConfig $Emulator @{ maxLimit = [Math]::Max($total, 1) } | Out-Null
+    $total = Get-ConfluenceAuditEmulatorRecordCount $Emulator
+    $before = Get-ConfluenceAuditEmulatorConfig $Emulator
+    Set-ConfluenceAuditEmulatorConfig $Emulator @{ maxLimit = [Math]::Max($total, 1) } | Out-Null
     try {
         $page = Invoke-RestMethod -Uri "$($Emulator.BaseUri)/rest/api/audit?start=0&limit=$total" -Headers (Get-AdminAuthorizationHeader)
     }
     finally {
-        Set-EmulatorConfig $Emulator @{ maxLimit = $before.maxLimit } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig $Emulator @{ maxLimit = $before.maxLimit } | Out-Null
     }
     if (@($page.results).Count -ne $total) { throw "The reference listing has $(@($page.results).Count) records; the emulator holds $total." }
     @($page.results)
@@ -185,13 +198,77 @@ function Invoke-Captured {
     try { & $ScriptBlock | Out-Null; $null } catch { $_ }
 }
 
+function Invoke-Collect {
+    # Runs a script block; returns its output and every error it raised, terminating or not.
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock)
+    $output = [System.Collections.Generic.List[object]]::new()
+    $errors = [System.Collections.Generic.List[object]]::new()
+    # Non-terminating errors must stay non-terminating, whatever the caller's preference.
+    $ErrorActionPreference = 'Continue'
+    try {
+        & $ScriptBlock 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) } else { $output.Add($_) } }
+    }
+    catch { $errors.Add($_) }
+    [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray() }
+}
+
+function ConvertTo-CanonicalJson {
+    # The same JSON with object members sorted, so two bodies compare equal whatever their member order.
+    param([Parameter(Mandatory)] [string] $Json)
+    function Sort-Node($Node) {
+        if ($Node -is [System.Collections.IDictionary]) {
+            $sorted = [ordered]@{}
+            foreach ($key in @($Node.Keys | Sort-Object -CaseSensitive)) { $sorted[$key] = Sort-Node $Node[$key] }
+            return $sorted
+        }
+        if ($Node -is [System.Collections.IList]) { return , @(foreach ($item in $Node) { Sort-Node $item }) }
+        $Node
+    }
+    Sort-Node ($Json | ConvertFrom-Json -AsHashtable -NoEnumerate) | ConvertTo-Json -Depth 20 -Compress
+}
+
+function New-TestFolder {
+    $path = Join-Path ([IO.Path]::GetTempPath()) ('ConfluenceAudit.Tests.' + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+function Remove-TestFolder([string] $Path) {
+    if ($Path -and (Test-Path -LiteralPath $Path)) {
+        Get-ChildItem -LiteralPath $Path -Recurse -Force -File | ForEach-Object { $_.IsReadOnly = $false }
+        Remove-Item -LiteralPath $Path -Recurse -Force
+    }
+}
+
+function Get-ChildConnectScript([Parameter(Mandatory)] $Emulator) {
+    "`$c = Connect-ConfluenceAudit -BaseUri '$($Emulator.BaseUri)' -Credential (Get-ConfluenceAuditEmulatorCredential) -PassThru`n"
+}
+
 function Invoke-ChildPwsh {
-    # Runs a script in a fresh, non-interactive pwsh (stdin closed, no CONFLUENCE_* variables unless -Environment sets
-    # them) and returns its exit code, everything it printed, and the object it wrote as one 'RESULT:<json>' line.
-    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 120)
-    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("`$ErrorActionPreference = 'Stop'`n" + $Script))
+    # The one way the tests run a child pwsh: a fresh, non-interactive pwsh (stdin closed, no CONFLUENCE_* variables
+    # unless -Environment sets them) runs -Script (with -ImportModule: after importing the built module and the
+    # emulator's helpers) or a script -File with its -ArgumentList. Returns its exit code, everything it printed
+    # (standard output, then standard error, colours removed), and the object it wrote as one 'RESULT:<json>' line.
+    [CmdletBinding(DefaultParameterSetName = 'Script')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'Script')] [string] $Script,
+        [Parameter(ParameterSetName = 'Script')] [switch] $ImportModule,
+        [Parameter(Mandatory, ParameterSetName = 'File')] [string] $File,
+        [Parameter(ParameterSetName = 'File')] [string[]] $ArgumentList = @(),
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSec = 120
+    )
+    $arguments = @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive')
+    if ($PSCmdlet.ParameterSetName -eq 'File') { $arguments += @('-File', $File) + $ArgumentList }
+    else {
+        $prelude = "`$ErrorActionPreference = 'Stop'`n"
+        if ($ImportModule) {
+            $prelude += "Import-Module '{0}'`nImport-Module '{1}'`n" -f (Join-Path (Get-TestModulePath) 'ConfluenceAudit.psd1').Replace("'", "''"),
+                (Join-Path $script:RepoRoot 'src/ConfluenceAudit.Emulator/EmulatorProcess.psm1').Replace("'", "''")
+        }
+        $arguments += '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($prelude + $Script))
+    }
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) { $start.ArgumentList.Add($argument) }
+    foreach ($argument in $arguments) { $start.ArgumentList.Add([string]$argument) }
     $start.UseShellExecute = $false
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
@@ -211,7 +288,7 @@ function Invoke-ChildPwsh {
         $line = @($stdout.Result -split '\r?\n' | Where-Object { $_.StartsWith('RESULT:') })
         [pscustomobject]@{
             ExitCode = $process.ExitCode
-            Output   = $stdout.Result + $stderr.Result
+            Output   = ($stdout.Result + $stderr.Result) -replace '\x1b\[[0-9;]*[A-Za-z]', ''
             Result   = if ($line.Count -eq 1) { $line[0].Substring('RESULT:'.Length) | ConvertFrom-Json } else { $null }
         }
     }

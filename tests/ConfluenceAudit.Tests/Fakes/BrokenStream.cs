@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Management.Automation;
 using System.Net.Http.Headers;
 using System.Net;

@@ -1,9 +1,7 @@
 using System.IO.Compression;
-using System.Management.Automation;
 using System.Net.Http.Headers;
 using System.Net;
 using System.Text;
-using ConfluenceAudit.Export;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
 using ConfluenceAudit.Logging;
