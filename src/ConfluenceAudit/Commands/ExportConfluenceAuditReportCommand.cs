@@ -198,8 +198,8 @@ public sealed class ExportConfluenceAuditReportCommand : ConfluenceAuditApiCmdle
         }
 
         var zone = report!.TimeZone;
-        string Show(DateTimeOffset? at) => at is DateTimeOffset value ? TimeZoneInfo.ConvertTime(value, zone).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "the first record";
-        context.Range = Show(query.StartDate) + " to " + Show(query.EndDate);
+        string Show(DateTimeOffset? at) => at is DateTimeOffset value ? TimeZoneInfo.ConvertTime(value, zone).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : "the oldest record";
+        context.Range = "from " + Show(query.StartDate) + " to " + Show(query.EndDate);
         return query;
     }
 
