@@ -157,3 +157,39 @@ Describe 'Export-ConfluenceAuditReport' {
         Get-Content -LiteralPath $path -Raw | Should -Be "previous report$([Environment]::NewLine)"
     }
 }
+
+Describe 'Export-ConfluenceAuditReport on Data Center, in German' {
+    BeforeAll {
+        $script:DataCenter = Start-ConfluenceAuditEmulator -ArgumentList '--deployment', 'datacenter', '--language', 'de', '--records', '400', '--seed', '16'
+        $script:D = Connect-ConfluenceAudit -BaseUri $script:DataCenter.BaseUri -Credential (Get-ConfluenceAuditEmulatorCredential -Deployment DataCenter) -PassThru
+    }
+
+    AfterAll {
+        if ($script:D) { $script:D | Disconnect-ConfluenceAudit }
+        if ($script:DataCenter) { $script:DataCenter | Stop-ConfluenceAuditEmulator }
+    }
+
+    It 'reads the auditing framework, names the deployment, and recognises sensitive events by their keys' {
+        $folder = New-TestFolder
+        try {
+            # Every read is itself audited on Data Center: both read up to the same fixed end.
+            $end = (Get-Date).AddSeconds(-1)
+            $records = @(Get-ConfluenceAuditRecord -Connection $script:D -EndDate $end)
+            $path = Join-Path $folder 'dc.html'
+            Export-ConfluenceAuditReport -Path $path -Connection $script:D -EndDate $end
+            $html = Get-Content -LiteralPath $path -Raw
+            Get-ReportTotal $html | Should -Be $records.Count
+            $html | Should -Match 'data-fact="Deployment">DataCenter'
+            $kinds = Get-ReportCount $html 'sensitive-kind-table'
+            # German names (Berechtigungen, Benutzer deaktiviert) say nothing the table knows; the keys do.
+            # A permission that grants Confluence Administrator counts as an admin grant instead.
+            $permissions = @($records | Where-Object CategoryKey -eq 'audit.logging.category.permissions')
+            $grants = @($permissions | Where-Object { @($_.ChangedValues.NewValue) -contains 'Confluence Administrator' })
+            $kinds['Permission change'] | Should -Be ($permissions.Count - $grants.Count)
+            $kinds['Admin grant'] | Should -BeGreaterOrEqual $grants.Count
+            $kinds['User deactivation'] | Should -Be @($records | Where-Object ActionKey -eq 'audit.logging.summary.user.deactivated').Count
+            $kinds['User deactivation'] | Should -BeGreaterThan 0
+        }
+        finally { Remove-TestFolder $folder }
+    }
+}

@@ -13,8 +13,8 @@ internal static class ReportSensitive
             HtmlReportWriter.Count(report.SensitiveTotal), HtmlReportWriter.Count(report.Total), HtmlReportWriter.Share(report.SensitiveTotal, report.Total));
         HtmlReportWriter.CountTable(w, "sensitive-kind-table", "Sensitive events by kind", "Kind", report.SensitiveByKind, report.Total);
 
-        w.Write("<details>\n<summary>How sensitive events are recognised</summary>\n<table id=\"sensitive-rules\">\n<caption>A record is of a kind when its summary or action key, or else its category or category key, contains one of the kind's terms, or a changed value's new value does (the first kind that matches wins)</caption>\n");
-        w.Write("<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Summary and action key terms</th><th scope=\"col\">Category terms</th><th scope=\"col\">New value terms</th></tr></thead>\n<tbody>\n");
+        w.Write("<details>\n<summary>How sensitive events are recognised</summary>\n<table id=\"sensitive-rules\">\n<caption>A record is of a kind when its summary or action key, or else its category or category key, contains one of the kind's terms, or a changed value's new value is one of them (the first kind that matches wins)</caption>\n");
+        w.Write("<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Summary and action key terms</th><th scope=\"col\">Category terms</th><th scope=\"col\">New values</th></tr></thead>\n<tbody>\n");
         foreach (var rule in SensitiveEvents.Rules)
         {
             w.Write("<tr><th scope=\"row\">");

@@ -23,7 +23,7 @@ internal static class SensitiveEvents
         new SensitiveRule("Admin grant",
             new[] { "admin grant" },
             new[] { "administrator added", "administrator granted", "admin granted", "admin added", "granted admin", "made administrator", "sysadmin", "system administrator", "site admin", "org admin" },
-            new[] { "confluence administrator", "system administrator", "site admins", "site administrator" }),
+            new[] { "confluence administrator", "system administrator", "site administrator", "administrator" }),
         new SensitiveRule("User deactivation",
             new[] { "user deactivation" },
             new[] { "user deactivated", "deactivated user", "user disabled", "user deleted", "account deactivated", "account deleted", "deactivate" }),
@@ -75,9 +75,13 @@ internal static class SensitiveEvents
 
             foreach (var change in record.ChangedValues)
             {
-                if (SensitiveRule.FirstTerm(Normalise(change.NewValue), rule.NewValueTerms) is string inValue)
+                var value = Normalise(change.NewValue).Trim();
+                foreach (var term in rule.NewValueTerms)
                 {
-                    return (rule, "new value term \u201C" + inValue + "\u201D");
+                    if (value == term)
+                    {
+                        return (rule, "new value \u201C" + term + "\u201D");
+                    }
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace ConfluenceAudit.Reporting;
 /// <summary>
 /// One kind of sensitive event and the terms that recognise it: a record is of this kind when its category (or Data
 /// Center's category key) contains one of <see cref="CategoryTerms"/>, or its summary (or action key) contains one of
-/// <see cref="SummaryTerms"/>, or a changed value's new value one of <see cref="NewValueTerms"/>. Terms are lower case; dots and underscores of keys count as spaces.
+/// <see cref="SummaryTerms"/>, or a changed value's new value is one of <see cref="NewValueTerms"/> (whole value, so a group named confluence-administrators is not the permission). Terms are lower case; dots and underscores of keys count as spaces.
 /// </summary>
 internal sealed class SensitiveRule
 {
@@ -25,7 +25,7 @@ internal sealed class SensitiveRule
 
     public IReadOnlyList<string> SummaryTerms { get; }
 
-    /// <summary>Terms in the new value of a changed value, such as a grant of the Confluence Administrator permission.</summary>
+    /// <summary>New values of a changed value, matched whole, such as a grant of the Confluence Administrator permission.</summary>
     public IReadOnlyList<string> NewValueTerms { get; }
 
     /// <summary>The term of <paramref name="terms"/> that <paramref name="normalised"/> contains, or null.</summary>
