@@ -15,6 +15,7 @@
         'Connect-ConfluenceAudit'
         'Disconnect-ConfluenceAudit'
         'Export-ConfluenceAudit'
+        'Export-ConfluenceAuditReport'
         'Get-ConfluenceAuditConnection'
         'Get-ConfluenceAuditRecord'
         'Get-ConfluenceAuditRetention'

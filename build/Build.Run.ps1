@@ -77,6 +77,12 @@ function Invoke-ModuleDemo {
         Write-Host "$(@(Import-Csv -LiteralPath $forwarded).Count) records forwarded in all;"
         Write-Host 'the checkpoint file says where the next run starts.'
 
+        Show-Step 'An audit review report: one HTML page for any browser' @(
+            'Export-ConfluenceAuditReport -Path ./audit-report.html `', "    -Title 'Confluence audit review' -PassThru")
+        $report = Export-ConfluenceAuditReport -Path (Join-Path $workDir 'audit-report.html') -Title 'Confluence audit review' -PassThru
+        Write-Host ('Report written ({0:N0} bytes); open it in a browser:' -f $report.Length)
+        Write-Host (Resolve-Path -LiteralPath $report.FullName -Relative)
+
         Disconnect-ConfluenceAudit
         Write-Host "`nDemo complete." -ForegroundColor Green
     }

@@ -1,4 +1,5 @@
-# The Test task: xunit, then Pester against the built module in a child pwsh; one line "N passed, N failed" for both.
+# The Test task: xunit (the core, the cmdlets, the report in a browser), then Pester against the built module in a
+# child pwsh; one line "N passed, N failed, N skipped" for all.
 
 function Get-PesterModulePath {
     # Pester comes from NuGet (there is no PowerShell Gallery here): restore it, then import it from the package cache.
@@ -17,18 +18,24 @@ function Invoke-ModuleTest {
     if (Test-Path -LiteralPath $testResults) { Remove-Item -LiteralPath $testResults -Recurse -Force }
     New-Item -ItemType Directory -Path $testResults | Out-Null
 
-    # xunit: the core against a fake handler and the cmdlets in an in-process runspace.
-    $trx = 'xunit.trx'
-    & dotnet test (Join-Path $root 'tests/ConfluenceAudit.Tests/ConfluenceAudit.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $testResults
-    $xunitExit = $LASTEXITCODE
-    $trxPath = Join-Path $testResults $trx
-    if (-not (Test-Path -LiteralPath $trxPath)) { throw "xunit wrote no results (exit code $xunitExit)." }
-    $counters = ([xml](Get-Content -LiteralPath $trxPath -Raw)).TestRun.ResultSummary.Counters
-    $xunitPassed = [int]$counters.passed
-    $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-    if ($xunitExit -ne 0 -and $xunitFailed -eq 0) { throw "xunit failed with exit code $xunitExit." }
-    if ([int]$counters.total -eq 0) { throw 'xunit ran no tests.' }
+    # xunit: the core against a fake handler and the cmdlets in an in-process runspace; then the report in a browser
+    # (skipped, with the reason, where Chromium is not installed).
+    $xunitPassed = 0; $xunitFailed = 0; $xunitSkipped = 0
+    foreach ($project in 'ConfluenceAudit.Tests', 'ConfluenceAudit.BrowserTests') {
+        $trx = "$project.trx"
+        & dotnet test (Join-Path $root "tests/$project/$project.csproj") -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' --results-directory $testResults
+        $xunitExit = $LASTEXITCODE
+        $trxPath = Join-Path $testResults $trx
+        if (-not (Test-Path -LiteralPath $trxPath)) { throw "$project wrote no results (exit code $xunitExit)." }
+        $counters = ([xml](Get-Content -LiteralPath $trxPath -Raw)).TestRun.ResultSummary.Counters
+        $failedHere = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        if ($xunitExit -ne 0 -and $failedHere -eq 0) { throw "$project failed with exit code $xunitExit." }
+        if ([int]$counters.total -eq 0) { throw "$project ran no tests." }
+        $xunitPassed += [int]$counters.passed
+        $xunitFailed += $failedHere
+        $xunitSkipped += [int]$counters.total - [int]$counters.passed - $failedHere
+    }
 
     # Pester: the built module in a child pwsh, so the test session is as fresh as a user's.
     $pester = Get-PesterModulePath
@@ -44,7 +51,8 @@ function Invoke-ModuleTest {
 
     $passed = $xunitPassed + $pesterCounts.Passed
     $failed = $xunitFailed + $pesterCounts.Failed
-    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
-    Write-Output "$passed passed, $failed failed"
+    $skipped = $xunitSkipped + $pesterCounts.Skipped
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed, $xunitSkipped skipped; Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped"
+    Write-Output "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { throw "$failed tests failed." }
 }

@@ -29,7 +29,8 @@ public sealed partial class ArchitectureTests
         ["Incremental"] = new[] { "Models", "Logging", "Serialization", "Files", "Listing", "Flavours" },
         ["Connections"] = new[] { "Models", "Logging", "Serialization", "Http", "Authentication", "Listing", "Export", "Retention", "Creation", "Flavours", "Incremental" },
         ["PowerShell"] = new[] { "Models", "Logging", "Serialization", "Files", "Listing", "Incremental", "Connections", "Commands" },
-        ["Commands"] = new[] { "Models", "Listing", "Incremental", "Connections", "PowerShell" },
+        ["Reporting"] = new[] { "Models", "Files" },
+        ["Commands"] = new[] { "Models", "Listing", "Incremental", "Connections", "PowerShell", "Reporting" },
     };
 
     private static readonly string ModuleSource = Path.Combine(RepositoryRoot(), "src", "ConfluenceAudit");

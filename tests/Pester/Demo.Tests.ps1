@@ -23,6 +23,14 @@ Describe 'The demo' {
         $script:Run.Output | Should -Not -Match 'DataCenter'
     }
 
+    It 'writes an audit review report and says where it is' {
+        $at = [array]::IndexOf($script:Lines, ($script:Lines | Where-Object { $_ -like 'Report written (*' } | Select-Object -First 1))
+        $at | Should -BeGreaterOrEqual 0
+        $path = $script:Lines[$at + 1].Trim()
+        $path | Should -BeLike '*audit-report.html'
+        Test-Path -LiteralPath (Join-Path ([Environment]::CurrentDirectory) $path) | Should -BeTrue
+    }
+
     It 'wraps nothing at 80 columns' {
         $long = @($script:Lines | Where-Object { $_.Length -gt 80 })
         $long | Should -BeNullOrEmpty -Because "these lines are longer than 80 characters:`n$($long -join "`n")"
