@@ -40,7 +40,7 @@ BeforeAll {
     function Get-Key($Record) { Get-RecordKey $Record }
 
     function Get-TokenRequest {
-        @(Get-EmulatorRequest $script:Emulator | Where-Object path -EQ '/oauth/token')
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator | Where-Object path -EQ '/oauth/token')
     }
 
     function New-ModuleRunspacePool([int] $Size) {
@@ -84,12 +84,12 @@ AfterAll {
 }
 
 Describe 'Connecting with client credentials' {
-    BeforeEach { Reset-Emulator $script:Emulator }
+    BeforeEach { Reset-ConfluenceAuditEmulator $script:Emulator }
 
     It 'finds the cloud id of a site address, goes through the gateway, and shows Site, BaseUri, ClientCredentials and TokenExpiresAt' {
         $before = [DateTimeOffset]::Now
         $connection = Connect-Service -BaseUri $script:Emulator.BaseUri -Extra @{ Deployment = 'Cloud'; Scope = 'read:audit-log:confluence', 'write:audit-log:confluence' }
-        $requests = @(Get-EmulatorRequest $script:Emulator)
+        $requests = @(Get-ConfluenceAuditEmulatorRequest $script:Emulator)
         $token = @(Get-TokenRequest)
         $fields = ConvertFrom-QueryString (($token[0].body) -replace '\+', '%20')
 
@@ -109,10 +109,10 @@ Describe 'Connecting with client credentials' {
     }
 
     It 'refuses a token endpoint that is not an http(s) URL before any request' {
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         { Connect-ConfluenceAudit -BaseUri $script:Gateway -ClientCredential (New-ClientCredential) -TokenUri 'ftp://127.0.0.1/token' -ErrorAction Stop } |
             Should -Throw -ErrorId 'ConfluenceTokenUriInvalid*'
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 0
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be 0
     }
 
     It 'a wrong secret fails the connection with ConfluenceAuthenticationFailed naming error and error_description, never the secret' {
@@ -129,7 +129,7 @@ Describe 'Connecting with client credentials' {
 }
 
 Describe 'Renewal' {
-    BeforeEach { Reset-Emulator $script:Emulator }
+    BeforeEach { Reset-ConfluenceAuditEmulator $script:Emulator }
 
     It 'a -Follow run over at least five token lifetimes delivers every record once, with no error and one renewal per lifetime at most' {
         $connection = Connect-Service
@@ -175,7 +175,7 @@ Describe 'Renewal' {
     It 'a full listing under 20% faults, spanning several token lifetimes, delivers every record once with no error' {
         $connection = Connect-Service -Extra @{ MaxConcurrency = 2 }
         $reference = @(Get-ConfluenceAuditRecord -Connection $connection | ForEach-Object { Get-Key $_ })
-        Set-EmulatorConfig $script:Emulator @{ latencyMs = 120 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ latencyMs = 120 } | Out-Null
         Clear-ConfluenceAuditEmulatorStat $script:Emulator
         Set-ConfluenceAuditEmulatorFault -Emulator $script:Emulator -Settings @{
             FailureRate = 0.2; Kinds = '429', '503', 'drop', 'reset'; RetryAfterSec = 0; Seed = 20261202
@@ -186,7 +186,7 @@ Describe 'Renewal' {
         $listed = @(Get-ConfluenceAuditRecord -Connection $connection -ErrorVariable errors | ForEach-Object { Get-Key $_ })
         $seconds = $sw.Elapsed.TotalSeconds
         Clear-ConfluenceAuditEmulatorFault $script:Emulator
-        Set-EmulatorConfig $script:Emulator @{ latencyMs = 0 } | Out-Null
+        Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ latencyMs = 0 } | Out-Null
         $stats = Get-ConfluenceAuditEmulatorStat $script:Emulator
         $state = Get-OAuthState
         $renewals = $state.issued - $issuedBefore
@@ -227,7 +227,7 @@ Describe 'Renewal' {
         try {
             # Every token lapses at once, and the token endpoint is slow: all eight find theirs refused while one renewal runs.
             Set-OAuthState @{ expireTokens = $true } | Out-Null
-            Set-EmulatorConfig $script:Emulator @{ latencyMs = 300 } | Out-Null
+            Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ latencyMs = 300 } | Out-Null
             $issuedBefore = (Get-OAuthState).issued
             $jobs = @(1..8 | ForEach-Object {
                     Start-InPool $pool -ArgumentList $connection -Script {
@@ -240,7 +240,7 @@ Describe 'Renewal' {
             $errors = @($jobs | ForEach-Object { $_.PowerShell.Streams.Error } | ForEach-Object { "$_" })
         }
         finally {
-            Set-EmulatorConfig $script:Emulator @{ latencyMs = 0 } | Out-Null
+            Set-ConfluenceAuditEmulatorConfig -Emulator $script:Emulator -Settings @{ latencyMs = 0 } | Out-Null
             $pool.Dispose()
         }
         $state = Get-OAuthState
@@ -285,7 +285,7 @@ Describe 'Environment variables' {
     BeforeAll { $script:SavedEnvironment = Save-OAuthEnvironment }
     AfterAll { Restore-OAuthEnvironment $script:SavedEnvironment; Disconnect-ConfluenceAudit }
     BeforeEach {
-        Reset-Emulator $script:Emulator
+        Reset-ConfluenceAuditEmulator $script:Emulator
         Disconnect-ConfluenceAudit
         foreach ($name in $script:OAuthVariables) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
         $env:CONFLUENCE_BASE_URL = $script:Gateway
@@ -319,12 +319,12 @@ Describe 'Environment variables' {
     ) {
         param($Set, $Missing)
         [Environment]::SetEnvironmentVariable($Set, 'something')
-        Clear-EmulatorRequest $script:Emulator
+        Clear-ConfluenceAuditEmulatorRequest $script:Emulator
         $err = $null
         try { Get-ConfluenceAuditRecord -First 1 -ErrorAction Stop } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'ConfluenceEnvironmentInvalid,*'
         "$err" | Should -BeLike "*$Set is set but $Missing is not*"
-        @(Get-EmulatorRequest $script:Emulator).Count | Should -Be 0
+        @(Get-ConfluenceAuditEmulatorRequest $script:Emulator).Count | Should -Be 0
     }
 }
 
@@ -334,7 +334,7 @@ Describe 'Data Center' {
         try {
             $connection = Connect-ConfluenceAudit -BaseUri $dc.BaseUri -ClientCredential (New-ClientCredential) -PassThru -ErrorAction Stop
             $count = @(Get-ConfluenceAuditRecord -Connection $connection -First 120).Count
-            $tokens = @(Get-EmulatorRequest $dc | Where-Object path -EQ '/confluence/rest/oauth2/latest/token')
+            $tokens = @(Get-ConfluenceAuditEmulatorRequest $dc | Where-Object path -EQ '/confluence/rest/oauth2/latest/token')
             Disconnect-ConfluenceAudit -Connection $connection
         }
         finally { $dc | Stop-ConfluenceAuditEmulator }
@@ -350,7 +350,7 @@ Describe 'Data Center' {
 
 Describe 'Secrets' {
     It 'neither the client secret nor any access token appears in any stream, error, verbose and debug line, transcript or checkpoint' {
-        Reset-Emulator $script:Emulator
+        Reset-ConfluenceAuditEmulator $script:Emulator
         $transcript = Join-Path $TestDrive 'transcript.txt'
         $checkpoint = Join-Path $TestDrive 'checkpoint.json'
         Start-Transcript -LiteralPath $transcript | Out-Null
