@@ -36,7 +36,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private readonly AuditHttpClient client;
     private readonly AuditQuery query;
     private readonly int pageSize;
-    private readonly HashSet<string> keysAtAnchorTime = new HashSet<string>(StringComparer.Ordinal);
+    private readonly ListingAnchor anchor = new ListingAnchor();
     private readonly Queue<PendingPage> inFlight = new Queue<PendingPage>();
     private readonly long throttledAtStart;
     private int concurrency;
@@ -48,8 +48,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private bool confirmingEnd;
     private bool lastPageFull;
     private int lastReceived = -1;
-    private string? anchorKey;
-    private long? anchorTime;
     private int pagesWithoutProgress;
     private int batch;
     private int lastBatch = -1;
@@ -82,7 +80,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     public long RecordsReturned { get; private set; }
 
     /// <summary>Records the list shifted by while it was read, skipped because they had been returned already.</summary>
-    public long DuplicatesSkipped { get; private set; }
+    public long DuplicatesSkipped => anchor.DuplicatesSkipped;
 
     /// <summary>
     /// The next records, or null when the listing is complete. Never an empty list. Before returning, the requests
@@ -103,7 +101,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
                 continue;
             }
 
-            if (pending.PlannedAhead && pending.Overlap == 1 && !AnchorFirst(page))
+            if (pending.PlannedAhead && pending.Overlap >= 1 && !anchor.IsFirstOf(page.Records))
             {
                 // The list moved while pages were read side by side, so a page may have been served before the one
                 // ahead of it and miss what lies between: read this stretch again, one page at a time from now on.
@@ -135,7 +133,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
 
     public void Dispose() => DiscardInFlight();
 
-    private bool AnchorFirst(AuditPage page) => page.Records.Count > 0 && RecordKey.Of(page.Records[0]) == anchorKey;
 
     /// <summary>Takes one page in listing order; null when it brought nothing new (the caller asks for the next).</summary>
     private IReadOnlyList<ConfluenceAuditRecord>? Accept(PendingPage pending, AuditPage page, IOperationLog log)
@@ -182,12 +179,12 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         lastPageFull = page.Received >= pending.Limit || cappedWhole;
         nextStart = pending.Start + page.Received;
         var records = page.Records;
-        var fresh = pending.Overlap == 1 ? AfterAnchor(records, log) : anchorKey is null ? records : NewerThanAnchorRemoved(records);
+        var fresh = pending.Overlap >= 1 ? anchor.After(records, log) : anchor.IsSet ? anchor.NewerRemoved(records) : records;
         var wasConfirming = confirmingEnd;
         confirmingEnd = false;
         if (fresh.Count == 0)
         {
-            if (page.Received < pending.Limit && !cappedWhole && (wasConfirming || pending.Overlap == 0) && anchorKey is not null)
+            if (page.Received < pending.Limit && !cappedWhole && (wasConfirming || pending.Overlap == 0) && anchor.IsSet)
             {
                 // The request from right after a short page brought nothing new on a short page: the end.
                 finished = true;
@@ -215,10 +212,10 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         pagesWithoutProgress = 0;
         if ((ulong)fresh.Count > remaining)
         {
-            fresh = Slice(fresh, 0, (int)remaining);
+            fresh = ListingAnchor.Slice(fresh, 0, (int)remaining);
         }
 
-        Remember(fresh);
+        anchor.Remember(fresh);
         remaining -= (ulong)fresh.Count;
         RecordsReturned += fresh.Count;
         return fresh;
@@ -268,7 +265,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             PagesRequested++;
             start = from + limit;
             planned += (ulong)(limit - overlap);
-            if (anchorKey is null)
+            if (!anchor.IsSet)
             {
                 break; // the first page tells how the server pages (its cap, a short list): plan ahead only after it
             }
@@ -283,7 +280,13 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private int Target() =>
         inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch) ? concurrency : Math.Max(1, concurrency - 1);
 
-    private int DesiredOverlap() => anchorKey is not null && overlapPages && !confirmingEnd ? 1 : 0;
+    /// <summary>
+    /// How many records a page repeats: the anchor; or, when several records were returned in the anchor's millisecond
+    /// (identical copies among them cannot be told apart by content), all of them, so that counting copies tells exactly
+    /// which were returned however far the list shifted.
+    /// </summary>
+    private int DesiredOverlap() =>
+        !anchor.IsSet || !overlapPages || confirmingEnd ? 0 : anchor.GroupSize > 1 && anchor.GroupSize < requestSize / 2 ? anchor.GroupSize : 1;
 
     /// <summary>Cancels the requests in flight and waits until they are gone, so the next ones never exceed the concurrency.</summary>
     private async Task DiscardInFlightAsync()
@@ -316,82 +319,5 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             _ = pending.Response.ContinueWith(task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             _ = pending.Response.ContinueWith(_ => pending.Cancel.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
-    }
-
-    /// <summary>The records after the anchor; when the anchor is not on the page, those older than it.</summary>
-    private IReadOnlyList<ConfluenceAuditRecord> AfterAnchor(IReadOnlyList<ConfluenceAuditRecord> records, IOperationLog log)
-    {
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (RecordKey.Of(records[i]) == anchorKey)
-            {
-                if (i > 0)
-                {
-                    DuplicatesSkipped += i;
-                    log.Verbose(string.Format(CultureInfo.InvariantCulture,
-                        "{0} records arrived while listing and shifted the pages; skipped the {0} already returned.", i));
-                }
-
-                return Slice(records, i + 1, records.Count - i - 1);
-            }
-        }
-
-        var fresh = NewerThanAnchorRemoved(records);
-        log.Verbose(string.Format(CultureInfo.InvariantCulture,
-            "The list moved by more than a page while listing; skipped {0} records already returned, by their dates and content.", records.Count - fresh.Count));
-        return fresh;
-    }
-
-    private List<ConfluenceAuditRecord> NewerThanAnchorRemoved(IReadOnlyList<ConfluenceAuditRecord> records)
-    {
-        var fresh = new List<ConfluenceAuditRecord>(records.Count);
-        foreach (var record in records)
-        {
-            var time = record.CreationDate?.ToUnixTimeMilliseconds();
-            var returned = time is long t && anchorTime is long anchor
-                ? t > anchor || (t == anchor && keysAtAnchorTime.Contains(RecordKey.Of(record)))
-                : RecordKey.Of(record) == anchorKey;
-            if (!returned)
-            {
-                fresh.Add(record);
-            }
-        }
-
-        DuplicatesSkipped += records.Count - fresh.Count;
-        return fresh;
-    }
-
-    /// <summary>The last record returned becomes the anchor; the keys of its millisecond tell its neighbours apart.</summary>
-    private void Remember(IReadOnlyList<ConfluenceAuditRecord> returned)
-    {
-        var last = returned[returned.Count - 1];
-        var lastTime = last.CreationDate?.ToUnixTimeMilliseconds();
-        if (lastTime != anchorTime)
-        {
-            keysAtAnchorTime.Clear();
-        }
-
-        anchorKey = RecordKey.Of(last);
-        anchorTime = lastTime;
-        for (var i = returned.Count - 1; i >= 0 && returned[i].CreationDate?.ToUnixTimeMilliseconds() == lastTime; i--)
-        {
-            keysAtAnchorTime.Add(RecordKey.Of(returned[i]));
-        }
-    }
-
-    private static IReadOnlyList<ConfluenceAuditRecord> Slice(IReadOnlyList<ConfluenceAuditRecord> records, int from, int count)
-    {
-        if (from == 0 && count == records.Count)
-        {
-            return records;
-        }
-
-        var slice = new List<ConfluenceAuditRecord>(count);
-        for (var i = from; i < from + count; i++)
-        {
-            slice.Add(records[i]);
-        }
-
-        return slice;
     }
 }
