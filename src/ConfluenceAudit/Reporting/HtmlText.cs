@@ -10,6 +10,16 @@ namespace ConfluenceAudit.Reporting;
 /// </summary>
 internal static class HtmlText
 {
+    /// <summary>Each value escaped in a cell of its own: "</td><td>value" for every value, so a row's open cell continues.</summary>
+    public static void WriteCells(TextWriter writer, params string?[] values)
+    {
+        foreach (var value in values)
+        {
+            writer.Write("</td><td>");
+            Write(writer, value);
+        }
+    }
+
     public static void Write(TextWriter writer, string? text)
     {
         if (string.IsNullOrEmpty(text))

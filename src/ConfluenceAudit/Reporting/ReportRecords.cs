@@ -29,14 +29,7 @@ internal static class ReportRecords
             w.Write(row.Date is { } date ? AuditText.IsoUtc(date) : string.Empty);
             w.Write("\">{0}</td><td>", HtmlReportWriter.Time(report, row.Date));
             HtmlText.Write(w, row.Category);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Summary);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Author);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Address);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.AffectedObject);
+            HtmlText.WriteCells(w, row.Summary, row.Author, row.Address, row.AffectedObject);
             w.Write("</td><td>");
             if (row.SensitiveKind is not null)
             {

@@ -21,10 +21,7 @@ internal static class ReportSensitive
             HtmlText.Write(w, rule.Kind);
             w.Write("</th><td>");
             HtmlText.Write(w, string.Join(", ", rule.SummaryTerms));
-            w.Write("</td><td>");
-            HtmlText.Write(w, string.Join(", ", rule.CategoryTerms));
-            w.Write("</td><td>");
-            HtmlText.Write(w, string.Join(", ", rule.NewValueTerms));
+            HtmlText.WriteCells(w, string.Join(", ", rule.CategoryTerms), string.Join(", ", rule.NewValueTerms));
             w.Write("</td></tr>\n");
         }
 
@@ -55,14 +52,7 @@ internal static class ReportSensitive
                 w.Write(" <span class=\"flag outside\">Outside hours</span>");
             }
 
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.RecognisedBy);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Summary);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Author);
-            w.Write("</td><td>");
-            HtmlText.Write(w, row.Address);
+            HtmlText.WriteCells(w, row.RecognisedBy, row.Summary, row.Author, row.Address);
             w.Write("</td></tr>\n");
         }
 
