@@ -9,9 +9,9 @@ namespace ConfluenceAudit.Tests;
 /// </summary>
 public class RequestEconomyTests
 {
-    private static async Task<(int Records, FakeAuditServer Server)> ListAsync(int records, int cap, int pageSize = 1000, ulong first = ulong.MaxValue)
+    private static async Task<(int Records, FakeAuditServer Server)> ListAsync(int records, int cap, int pageSize = 1000, ulong first = ulong.MaxValue, Func<int, long>? creationDate = null)
     {
-        var server = new FakeAuditServer(records) { LimitCap = cap, EchoCappedLimit = true };
+        var server = new FakeAuditServer(records, creationDate) { LimitCap = cap, EchoCappedLimit = true };
         using var client = TestClients.Create(server.CreateHandler());
         using var pager = new AuditRecordPager(client, TestClients.All(), 0, first, pageSize, 4);
         var (list, _) = await TestClients.ReadAllAsync(pager);
@@ -44,5 +44,21 @@ public class RequestEconomyTests
         Assert.True(server.Log.Count <= most, $"{server.Log.Count} requests for {records} records (at most {most})");
         Assert.Equal(server.Log.Count, server.Log.Select(s => (s.Start, s.Limit)).Distinct().Count());
         Assert.True(server.Log.Count(s => s.Start >= records) <= 3, "at most MaxConcurrency - 1 requests past the end");
+    }
+
+    [Fact]
+    public async Task Records_Sharing_A_Millisecond_At_Page_Boundaries_Cost_No_Request_Again()
+    {
+        // Pairs of distinct records in one millisecond straddle the end of every page of 999 new records, as bulk
+        // changes log them: the anchor still tells the pages apart, so the pages planned ahead stay valid.
+        const long newest = FakeAuditServer.NewestCreationDate;
+        var (listed, server) = await ListAsync(10000, 1000, creationDate: i => newest - ((i / 2) * 1000L));
+
+        Assert.Equal(10000, listed);
+        Assert.True(server.Log.Count <= 14, $"{server.Log.Count} requests (at most 14)");
+        Assert.Equal(server.Log.Count, server.Log.Select(s => s.Start).Distinct().Count());
+
+        // Every page repeats the anchor alone: it starts 999 records after the one before (10,000 confirms the end).
+        Assert.All(server.Log.Where(s => s.Start != 10000), s => Assert.Equal(0, s.Start % 999));
     }
 }

@@ -101,7 +101,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
                 continue;
             }
 
-            if (pending.PlannedAhead && pending.Overlap >= 1 && !anchor.IsFirstOf(page.Records))
+            if (pending.PlannedAhead && pending.Overlap >= 1 && !anchor.IsFirstOf(page.Records, pending.Overlap))
             {
                 // The list moved while pages were read side by side, so a page may have been served before the one
                 // ahead of it and miss what lies between: read this stretch again, one page at a time from now on.
@@ -281,12 +281,13 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch) ? concurrency : Math.Max(1, concurrency - 1);
 
     /// <summary>
-    /// How many records a page repeats: the anchor; or, when several records were returned in the anchor's millisecond
-    /// (identical copies among them cannot be told apart by content), all of them, so that counting copies tells exactly
-    /// which were returned however far the list shifted.
+    /// How many records a page repeats: the anchor; or, when the anchor has identical copies among the records returned
+    /// in its millisecond (they cannot be told apart by content), all of that millisecond's records, so that counting
+    /// copies tells exactly which were returned however far the list shifted. Records merely sharing the millisecond
+    /// need no more than the anchor, so pages planned ahead on one record of overlap stay valid.
     /// </summary>
     private int DesiredOverlap() =>
-        !anchor.IsSet || !overlapPages || confirmingEnd ? 0 : anchor.GroupSize > 1 && anchor.GroupSize < requestSize / 2 ? anchor.GroupSize : 1;
+        !anchor.IsSet || !overlapPages || confirmingEnd ? 0 : anchor.NeedsWholeGroup && anchor.GroupSize < requestSize / 2 ? anchor.GroupSize : 1;
 
     /// <summary>Cancels the requests in flight and waits until they are gone, so the next ones never exceed the concurrency.</summary>
     private async Task DiscardInFlightAsync()

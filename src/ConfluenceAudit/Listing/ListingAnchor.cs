@@ -28,9 +28,17 @@ internal sealed class ListingAnchor
     /// <summary>Records skipped because they had been returned already.</summary>
     public long DuplicatesSkipped { get; private set; }
 
-    /// <summary>Whether the page starts where it was asked to: at the anchor, or at the first record of the anchor's millisecond.</summary>
-    public bool IsFirstOf(IReadOnlyList<ConfluenceAuditRecord> records) =>
-        records.Count > 0 && (anchorGroupSize > 1
+    /// <summary>
+    /// Whether a page must repeat every record of the anchor's millisecond: only when the anchor has identical copies
+    /// among them, as then the anchor alone cannot tell how far the list shifted. Otherwise the anchor's content key is
+    /// unique, and repeating the anchor alone tells it exactly.
+    /// </summary>
+    public bool NeedsWholeGroup => anchorKey is not null && anchorGroup.TryGetValue(anchorKey, out var copies) && copies > 1;
+
+    /// <summary>Whether a page that repeats <paramref name="overlap"/> records starts where it was asked to: at the
+    /// anchor, or (repeating more than the anchor) at the first record of the anchor's millisecond.</summary>
+    public bool IsFirstOf(IReadOnlyList<ConfluenceAuditRecord> records, int overlap) =>
+        records.Count > 0 && (overlap > 1
             ? records[0].CreationDate?.ToUnixTimeMilliseconds() == anchorTime && anchorGroup.ContainsKey(RecordKey.Of(records[0]))
             : RecordKey.Of(records[0]) == anchorKey);
 

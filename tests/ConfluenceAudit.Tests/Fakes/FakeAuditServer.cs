@@ -16,10 +16,11 @@ internal sealed class FakeAuditServer
     private readonly List<Served> served = new();
     private int arrived;
 
-    public FakeAuditServer(int total)
+    /// <param name="creationDate">The creation date of record i; <see cref="CreationDate"/> (one a second) when null.</param>
+    public FakeAuditServer(int total, Func<int, long>? creationDate = null)
     {
         Total = total;
-        log = Enumerable.Range(0, total).Select(i => (Summary(i), CreationDate(i))).ToList();
+        log = Enumerable.Range(0, total).Select(i => (Summary(i), (creationDate ?? CreationDate)(i))).ToList();
     }
 
     /// <summary>One answered request: what was asked and how many records went back.</summary>
