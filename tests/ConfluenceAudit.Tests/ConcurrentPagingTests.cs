@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using ConfluenceAudit.Http;
 using ConfluenceAudit.Listing;
@@ -12,7 +14,8 @@ namespace ConfluenceAudit.Tests;
 /// </summary>
 public class ConcurrentPagingTests
 {
-    private static async Task<(List<string> Summaries, int MaxInFlight)> ListAsync(FakeAuditServer server, int concurrency, int pageSize, ulong first = ulong.MaxValue, Func<int, TimeSpan>? delay = null, RetryPolicy? retry = null)
+    /// <param name="asked">Receives the start of every request sent, answered or cancelled on its way.</param>
+    private static async Task<(List<string> Summaries, int MaxInFlight)> ListAsync(FakeAuditServer server, int concurrency, int pageSize, ulong first = ulong.MaxValue, Func<int, TimeSpan>? delay = null, RetryPolicy? retry = null, ConcurrentQueue<int>? asked = null)
     {
         var inFlight = 0;
         var maxInFlight = 0;
@@ -20,6 +23,7 @@ public class ConcurrentPagingTests
         var handler = new FakeHttpHandler(async (request, token) =>
         {
             var number = Interlocked.Increment(ref requestNumber);
+            asked?.Enqueue(int.Parse(QueryString.Parse(request.RequestUri!)["start"], CultureInfo.InvariantCulture));
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref maxInFlight, now);
             try
@@ -71,15 +75,25 @@ public class ConcurrentPagingTests
         Assert.Equal(FakeAuditServer.Summaries(0, 1000), summaries);
     }
 
-    [Fact]
-    public async Task No_More_Than_The_Concurrency_Goes_Past_The_End()
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1050)]
+    [InlineData(2345)]
+    public async Task Over_A_Round_Trip_The_Concurrency_Is_Used_And_No_More_Goes_Past_The_End(int records)
     {
-        var server = new FakeAuditServer(1000);
+        // Every answer takes 20 ms, far longer than taking a page: the requests in flight must fill the concurrency, and
+        // behind the last page no more than MaxConcurrency - 1 requests go past the end besides the one confirming it.
+        var server = new FakeAuditServer(records);
+        var asked = new ConcurrentQueue<int>();
 
-        await ListAsync(server, 4, 100);
+        var (summaries, maxInFlight) = await ListAsync(server, 4, 100, asked: asked);
 
-        var pastTheEnd = server.Log.Count(s => s.Start >= 1000);
-        Assert.True(pastTheEnd <= 4, $"{pastTheEnd} requests past the end of the listing");
+        Assert.Equal(FakeAuditServer.Summaries(0, records), summaries);
+        Assert.Equal(4, maxInFlight);
+        Assert.Equal(asked.Count, asked.Distinct().Count());
+        Assert.Equal(1, asked.Count(start => start == records));
+        var beyond = asked.Count(start => start > records);
+        Assert.True(beyond <= 3, $"{beyond} requests beyond the one confirming the end");
     }
 
     [Fact]

@@ -36,6 +36,10 @@ public class RequestEconomyTests
     [InlineData(3000, 7)]
     [InlineData(2998, 7)]
     [InlineData(10000, 14)]
+    [InlineData(1500, 7)]
+    [InlineData(2500, 7)]
+    [InlineData(4200, 9)]
+    [InlineData(5100, 10)]
     public async Task Records_At_A_Cap_Of_1000_Cost_The_Pages_Needed_And_At_Most_Three_More(int records, int most)
     {
         var (listed, server) = await ListAsync(records, 1000);

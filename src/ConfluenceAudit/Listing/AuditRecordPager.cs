@@ -21,9 +21,10 @@ namespace ConfluenceAudit.Listing;
 /// shifted by more than a page), the order decides: a record newer than the anchor was returned already, and one
 /// from the anchor's own millisecond was if its content key was returned.</item>
 /// <item>A short page may be the end or a server's whim: one request from right after it (no more) tells, alone,
-/// so a listing whose first page is short costs two requests. Pages planned ahead are sent only after whole pages:
-/// MaxConcurrency - 1 while the caller holds a page, topped up to MaxConcurrency only to wait for a page that was
-/// sent after the one before it, so at most MaxConcurrency - 1 requests go past the end.</item>
+/// so a listing whose first page is short costs two requests. Pages are planned ahead only behind pages that are
+/// whole or still on their way, never behind a short one that has arrived, and never more than MaxConcurrency at
+/// once (one fewer behind the first page): at most MaxConcurrency - 1 requests go past the end besides the one that
+/// confirms it, and fewer when the pages come back faster than the caller takes them.</item>
 /// <item>Progress guard: a page of old records answered for another start than asked, or <see cref="StalledPageLimit"/>
 /// pages in a row that bring nothing new where the offset says there must be records, end the listing with
 /// ConfluencePagingStalled instead of looping, whatever the server says.</item>
@@ -49,8 +50,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private bool lastPageFull;
     private int lastReceived = -1;
     private int pagesWithoutProgress;
-    private int batch;
-    private int lastBatch = -1;
+    private int pagesTaken;
 
     /// <param name="maxConcurrency">Requests kept in flight at once; 1 reads one page after the other.</param>
     public AuditRecordPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize, int maxConcurrency)
@@ -90,9 +90,13 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     {
         while (!finished && remaining > 0)
         {
-            Plan(Target(), log, cancellationToken);
+            if (inFlight.Count == 0)
+            {
+                // The pages in flight were planned when the last page was taken; only a listing with none asks here.
+                Plan(log, cancellationToken);
+            }
+
             var pending = inFlight.Dequeue();
-            lastBatch = pending.Batch;
             var page = await pending.Response.ConfigureAwait(false);
             if (pending.Start + pending.Overlap != nextStart || pending.Overlap != DesiredOverlap())
             {
@@ -123,7 +127,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
                 continue;
             }
 
-            Plan(Target(), log, cancellationToken);
+            Plan(log, cancellationToken);
             return fresh;
         }
 
@@ -216,6 +220,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         }
 
         anchor.Remember(fresh);
+        pagesTaken++;
         remaining -= (ulong)fresh.Count;
         RecordsReturned += fresh.Count;
         return fresh;
@@ -226,27 +231,26 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             $"The listing stopped making progress after {PagesRequested} requests: {problem} {RecordsReturned} records were returned.");
 
     /// <summary>
-    /// Keeps up to <paramref name="target"/> requests in flight. Pages after a whole one are
+    /// Keeps up to <see cref="Target"/> requests in flight. Pages after a whole one are
     /// planned ahead on the guess that the ones before them come back whole too; each page starts at the last
     /// record of the one before (the anchor). -First is respected: the requests in flight never ask for more new
     /// records than are still wanted.
     /// </summary>
-    private void Plan(int target, IOperationLog log, CancellationToken cancellationToken)
+    private void Plan(IOperationLog log, CancellationToken cancellationToken)
     {
         var start = nextStart;
         ulong planned = 0;
-        batch++;
         foreach (var pending in inFlight)
         {
             start = pending.Start + pending.Limit;
             planned += (ulong)(pending.Limit - pending.Overlap);
         }
 
-        while (!finished && inFlight.Count < target && planned < remaining)
+        while (!finished && inFlight.Count < Target() && planned < remaining)
         {
-            if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd))
+            if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd || ShortPageWaiting()))
             {
-                // Guess where the next pages start only after a whole page; after a short one, only the confirming request.
+                // Guess where the next pages start only after whole pages; after a short one, only the confirming request.
                 break;
             }
 
@@ -261,7 +265,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
 
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var response = AuditPage.ReadAsync(client, query, from, limit, log, cancel.Token);
-            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0, Batch = batch });
+            inFlight.Enqueue(new PendingPage(from, limit, overlap, response, cancel) { PlannedAhead = inFlight.Count > 0 });
             PagesRequested++;
             start = from + limit;
             planned += (ulong)(limit - overlap);
@@ -273,12 +277,25 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     }
 
     /// <summary>
-    /// How many requests to keep in flight: the full concurrency while the next page is still to come from a request
-    /// sent after the page before it; one fewer when it is already here or was sent together with the page before it
-    /// (so about to arrive): it may show that the pages after it are not needed.
+    /// How many requests to keep in flight: MaxConcurrency; one fewer behind the first page, as a short listing (an
+    /// incremental run) most likely ends in one of the pages right after it: its end then costs at most
+    /// MaxConcurrency - 1 requests, the confirming one included.
     /// </summary>
-    private int Target() =>
-        inFlight.Count == 0 || (!inFlight.Peek().Response.IsCompleted && inFlight.Peek().Batch != lastBatch) ? concurrency : Math.Max(1, concurrency - 1);
+    private int Target() => pagesTaken <= 1 ? Math.Max(1, concurrency - 1) : concurrency;
+
+    /// <summary>Whether a page that has arrived but was not taken yet is short: it may be the end, so nothing is planned behind it.</summary>
+    private bool ShortPageWaiting()
+    {
+        foreach (var pending in inFlight)
+        {
+            if (pending.Response.Status == TaskStatus.RanToCompletion && pending.Response.Result.Received < pending.Limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// How many records a page repeats: the anchor; or, when the anchor has identical copies among the records returned

@@ -27,7 +27,4 @@ internal sealed class PendingPage
 
     /// <summary>Sent while the page before it was still on its way, so the server may have answered it first.</summary>
     public bool PlannedAhead { get; set; }
-
-    /// <summary>The requests sent together (one planning round) share this number.</summary>
-    public int Batch { get; set; }
 }
