@@ -106,4 +106,23 @@ Describe 'Export-ConfluenceAudit on Data Center' {
         Compare-Sequence -Actual $actual -Expected $expected | Should -BeNullOrEmpty
         ($inside -split "`r`n")[0] | Should -BeExactly (($reference -split "`r`n")[0]) -Because 'the header row is the server''s'
     }
+
+    It 'ends with ConfluencePagingStalled, and keeps the file that was there, when the server ignores the offset' {
+        # The server answers every CSV request with the same first rows: ending on "nothing new" would write a file that
+        # looks whole and holds only those rows.
+        $csv = "Timestamp,Author,Category,Action`r`n2026-03-02T10:00:02Z,Ada Admin,Permissions,Granted`r`n2026-03-02T10:00:01Z,Ada Admin,Permissions,Revoked`r`n"
+        Set-ConfluenceAuditEmulatorFault -Emulator $script:Dc -Settings @{
+            Path = "/confluence$script:EventsPath"; Method = 'GET'; Body = $csv; BodyContentType = 'text/csv'; FailureRate = 1; Kinds = 'body'
+        } | Out-Null
+        $path = Join-Path $TestDrive 'dc-export-stalled.csv'
+        Set-Content -LiteralPath $path -Value 'the export of last week' -NoNewline
+        try {
+            { Export-ConfluenceAudit -Path $path -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ConfluencePagingStalled,*'
+        }
+        finally { Clear-ConfluenceAuditEmulatorFault $script:Dc }
+
+        @(Get-ApiRequest $script:Dc).Count | Should -Be 2
+        Get-Content -LiteralPath $path -Raw | Should -BeExactly 'the export of last week'
+        @(Get-ChildItem -LiteralPath $TestDrive -Filter '*stalled*').Count | Should -Be 1 -Because 'no partial file is left beside it'
+    }
 }

@@ -18,6 +18,10 @@ namespace ConfluenceAudit.Export;
 /// starts one row early, at the last row written (the anchor): rows before the anchor were written already. The
 /// export ends on a response that brings nothing after the anchor, never on a short one. Rows are found with quotes
 /// in mind, since a field may hold line breaks. Read chunk by chunk like a download, so memory stays flat.
+/// <para>Guards, so that a server that misbehaves never yields a file that looks whole but is not: a response that
+/// starts with the row the one before it started with (the server ignores the offset, or repeats itself) ends the
+/// export with ConfluencePagingStalled, as ending there would cut the file short; a response whose header row differs
+/// from the first one's, or that ends inside a quoted field (cut off), is ConfluenceInvalidResponse.</para>
 /// </summary>
 internal sealed class DataCenterCsvExport : IExportSource
 {
@@ -29,9 +33,14 @@ internal sealed class DataCenterCsvExport : IExportSource
     private readonly MemoryStream pending = new MemoryStream();
     private readonly MemoryStream row = new MemoryStream();
     private ExportDownload? download;
+    private string request = "";
+    private int responses;
+    private long rowsWritten;
+    private byte[]? header;
+    private byte[]? firstRowOfPrevious;
+    private byte[]? firstRow;
     private long offset;
     private bool finished;
-    private bool headerWritten;
     private bool inQuotes;
     private byte[]? anchor;
     private bool seekingAnchor;
@@ -95,7 +104,11 @@ internal sealed class DataCenterCsvExport : IExportSource
         parameters.Add(new KeyValuePair<string, string>("offset", offset.ToString(CultureInfo.InvariantCulture)));
         parameters.Add(new KeyValuePair<string, string>("limit", RequestedRows.ToString(CultureInfo.InvariantCulture)));
         var uri = client.BuildUri(ApiPaths.Events, parameters);
+        request = AuditHttpClient.Describe(System.Net.Http.HttpMethod.Get, uri);
         var opened = await ExportDownload.OpenAsync(client, uri, "text/csv", "text/csv", log, cancellationToken).ConfigureAwait(false);
+        responses++;
+        firstRowOfPrevious = firstRow;
+        firstRow = null;
         rowInResponse = 0;
         dataRowsInResponse = 0;
         newRowsInResponse = 0;
@@ -139,17 +152,26 @@ internal sealed class DataCenterCsvExport : IExportSource
 
         if (rowInResponse++ == 0)
         {
-            // The header row: written once, from the first response.
-            if (!headerWritten)
+            // The header row: written once, from the first response; every later response must have the same columns.
+            if (header is null)
             {
                 pending.Write(bytes, 0, bytes.Length);
-                headerWritten = true;
+                header = bytes;
+            }
+            else if (!bytes.SequenceEqualTo(header))
+            {
+                throw HttpFailures.InvalidResponse(request,
+                    "its header row differs from the first response's, so its columns cannot be joined to the rows written already.");
             }
 
             return;
         }
 
-        dataRowsInResponse++;
+        if (dataRowsInResponse++ == 0)
+        {
+            firstRow = bytes;
+        }
+
         if (seekingAnchor)
         {
             // Rows before the anchor are rows the log pushed along: written already.
@@ -159,11 +181,17 @@ internal sealed class DataCenterCsvExport : IExportSource
 
         pending.Write(bytes, 0, bytes.Length);
         newRowsInResponse++;
+        rowsWritten++;
         anchor = bytes;
     }
 
     private void EndResponse()
     {
+        if (inQuotes)
+        {
+            throw HttpFailures.InvalidResponse(request, "it ends inside a quoted field: the response was cut off.");
+        }
+
         if (row.Length > 0)
         {
             EndRow(); // the last row had no line break
@@ -171,9 +199,16 @@ internal sealed class DataCenterCsvExport : IExportSource
 
         download!.Dispose();
         download = null;
+        if (firstRow is not null && firstRowOfPrevious is not null && firstRow.SequenceEqualTo(firstRowOfPrevious))
+        {
+            throw HttpFailures.PagingStalled("export", responses,
+                $"the server answered the rows from offset {offset} with the rows it had sent from the offset before, so it does not page by offset.",
+                $"{rowsWritten} rows were written.", request);
+        }
+
         if (seekingAnchor && dataRowsInResponse > 0)
         {
-            throw HttpFailures.InvalidResponse("GET " + ApiPaths.Events,
+            throw HttpFailures.InvalidResponse(request,
                 "the audit log changed so much while it was exported that the last row written could not be found again. Export again, or narrow the range.");
         }
 

@@ -46,7 +46,7 @@ internal sealed class ExportDownload : IExportSource
 
     /// <summary>
     /// Sends a GET for a file (retried like any GET) and returns once the headers of a successful response are in.
-    /// An HTML or JSON answer instead of <paramref name="expected"/> is refused: that is a login page or an error.
+    /// An HTML or JSON answer instead of <paramref name="expected"/> is refused: a login page, or an error page.
     /// </summary>
     public static Task<ExportDownload> OpenAsync(AuditHttpClient client, Uri uri, string accept, string expected, IOperationLog log, CancellationToken cancellationToken) =>
         client.Retry.ExecuteAsync(token => OpenOnceAsync(client, uri, accept, expected, log, token), idempotent: true, log, cancellationToken);
@@ -62,7 +62,7 @@ internal sealed class ExportDownload : IExportSource
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is not null && (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
             {
-                throw HttpFailures.UnexpectedMediaType(request, mediaType, expected);
+                throw await HttpFailures.UnexpectedContentAsync(response, request, mediaType, expected, timeout.Token).ConfigureAwait(false);
             }
 
             var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);

@@ -95,7 +95,7 @@ internal sealed class AuditHttpClient : IDisposable
             using var abort = ReadAbort.Of(response, timeout.Token);
             if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                throw await HttpFailures.NotJsonAsync(response, request, mediaType, timeout.Token).ConfigureAwait(false);
+                throw await HttpFailures.UnexpectedContentAsync(response, request, mediaType, "JSON", timeout.Token).ConfigureAwait(false);
             }
 
             using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), MaxJsonBytes, request);

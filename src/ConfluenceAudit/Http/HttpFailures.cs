@@ -106,36 +106,41 @@ internal static class HttpFailures
         return false;
     }
 
+    /// <summary>
+    /// A listing or an export the server's answers no longer move forward (it ignores where to start, or repeats
+    /// itself): ended instead of asking again and again.
+    /// </summary>
+    /// <param name="what">"listing" or "export".</param>
+    /// <param name="sofar">What was delivered before it stopped, as a sentence.</param>
+    public static ConfluenceApiException PagingStalled(string what, int requests, string problem, string sofar, string? request = null) =>
+        new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
+            $"The {what} stopped making progress after {requests} requests: {problem} {sofar}", requestUri: request);
+
     public static ConfluenceApiException InvalidResponse(string request, string problem, Exception? inner = null) =>
         new ConfluenceApiException("ConfluenceInvalidResponse", FailureKind.InvalidResponse,
             $"Confluence sent a response the module cannot read ({request}): {problem}",
             requestUri: request, innerException: inner);
 
     /// <summary>
-    /// A successful answer that is not JSON. A login page means the server took the request for an anonymous one (a wrong
-    /// or expired token; CONFSERVER-98199), which is an authentication failure; any other page (a proxy's error page, a
-    /// half-deployed server) is an answer the module cannot read.
+    /// A successful answer that is not what was asked for (<paramref name="expected"/>: JSON, or the export's file). A
+    /// login page means the server took the request for an anonymous one (a wrong or expired token; CONFSERVER-98199),
+    /// which is an authentication failure; any other page (a proxy's error page, a half-deployed server) is an answer
+    /// the module cannot read.
     /// </summary>
-    public static async Task<ConfluenceApiException> NotJsonAsync(HttpResponseMessage response, string request, string mediaType, CancellationToken cancellationToken)
+    public static async Task<ConfluenceApiException> UnexpectedContentAsync(HttpResponseMessage response, string request, string mediaType, string expected, CancellationToken cancellationToken)
     {
         var start = await ReadStartAsync(response, cancellationToken).ConfigureAwait(false);
         var redirectedTo = response.RequestMessage?.RequestUri?.AbsolutePath ?? string.Empty;
         if (LooksLikeLogin(start) || LooksLikeLogin(redirectedTo))
         {
             return new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
-                $"Confluence answered with '{mediaType}' instead of JSON ({request}). " +
+                $"Confluence answered with '{mediaType}' instead of {expected} ({request}). " +
                 "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
                 requestUri: request);
         }
 
-        return InvalidResponse(request, $"it is '{mediaType}', not JSON: an error page from a proxy or a server that is not Confluence's REST API answered.");
+        return InvalidResponse(request, $"it is '{mediaType}', not {expected}: an error page from a proxy or a server that is not Confluence's REST API answered.");
     }
-
-    public static ConfluenceApiException UnexpectedMediaType(string request, string? mediaType, string expected) =>
-        new ConfluenceApiException("ConfluenceUnexpectedResponse", FailureKind.Authentication,
-            $"Confluence answered with {(string.IsNullOrEmpty(mediaType) ? "no content type" : "'" + mediaType + "'")} instead of {expected} ({request}). " +
-            "A server does this when it treats the request as anonymous (a wrong or expired token) and shows its login page. Check the credentials and the base URL.",
-            requestUri: request);
 
     private static ConfluenceApiException Create(string id, FailureKind kind, int status, string? serverMessage, string request, string message) =>
         new ConfluenceApiException(id, kind, message, status, serverMessage, request);

@@ -227,8 +227,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     }
 
     private ConfluenceApiException Stalled(string problem) =>
-        new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
-            $"The listing stopped making progress after {PagesRequested} requests: {problem} {RecordsReturned} records were returned.");
+        HttpFailures.PagingStalled("listing", PagesRequested, problem, $"{RecordsReturned} records were returned.");
 
     /// <summary>
     /// Keeps up to <see cref="Target"/> requests in flight. Pages after a whole one are

@@ -133,6 +133,5 @@ internal sealed class DataCenterEventPager : IAuditRecordSource
     }
 
     private ConfluenceApiException Stalled(string problem) =>
-        new ConfluenceApiException("ConfluencePagingStalled", FailureKind.InvalidResponse,
-            $"The listing stopped making progress after {PagesRequested} requests: {problem} {RecordsReturned} records were returned.");
+        HttpFailures.PagingStalled("listing", PagesRequested, problem, $"{RecordsReturned} records were returned.");
 }
