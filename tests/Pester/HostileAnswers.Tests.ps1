@@ -22,11 +22,11 @@ BeforeAll {
     }
 
     function Set-BodyFault {
-        # Every GET of /wiki/rest/api/audit after the connection's check (and -After more good ones) answers 200 with this body.
-        param([string] $Body, [string] $ContentType = 'application/json;charset=UTF-8', [int] $After = 0, $Target = $script:Emulator)
+        # Every GET of -Path answers 200 with this body, after -Skip good answers (by default one: the connection's check).
+        param([string] $Body, [string] $ContentType = 'application/json;charset=UTF-8', [int] $Skip = 1, $Target = $script:Emulator, [string] $Path = '/wiki/rest/api/audit')
         Clear-ConfluenceAuditEmulatorRequest $Target
-        $settings = @{ Path = '/wiki/rest/api/audit'; Method = 'GET'; Body = $Body; BodyContentType = $ContentType; FailureRate = 1; Kinds = 'body' }
-        $settings.Queue = @('none') * (1 + $After)
+        $settings = @{ Path = $Path; Method = 'GET'; Body = $Body; BodyContentType = $ContentType; FailureRate = 1; Kinds = 'body' }
+        $settings.Queue = @('none') * $Skip
         Set-ConfluenceAuditEmulatorFault -Emulator $Target -Settings $settings | Out-Null
     }
 
@@ -74,7 +74,7 @@ AfterAll {
 }
 
 Describe 'Answers outside the contract' {
-    AfterEach { Clear-ConfluenceAuditEmulatorFault $script:Emulator }
+    AfterEach { foreach ($emulator in $script:Emulator, $script:Small) { Clear-ConfluenceAuditEmulatorFault $emulator } }
 
     It 'ends "<Name>" with ConfluenceInvalidResponse after at most 2 requests, with the URL and no secret' -ForEach @(
         @{ Name = 'results holding null'; Body = '{"results":[null],"start":0,"limit":1000,"size":1}' }
@@ -112,7 +112,7 @@ Describe 'Answers outside the contract' {
     }
 
     It 'keeps the records written before a malformed page' {
-        Set-BodyFault -Body '{"results":[null],"start":0,"limit":1000,"size":1}' -After 1
+        Set-BodyFault -Body '{"results":[null],"start":0,"limit":1000,"size":1}' -Skip 2
 
         $run = Invoke-Listing { Get-ConfluenceAuditRecord } -MaxConcurrency 1
 
@@ -134,6 +134,46 @@ Describe 'Answers outside the contract' {
             $checkpoint = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
             [long]$checkpoint.positionEpochMs | Should -BeLessOrEqual ($start.ToUnixTimeMilliseconds() + 1000)
         }
+    }
+
+    It 'ends a -Follow run on a malformed answer, after handing on the records before it, with the checkpoint just past them' {
+        # A first run sets the checkpoint; 3 records arrive; the follow's first poll (2 requests after the connection's
+        # check) hands them on, and every later poll gets a page holding an empty object.
+        $path = Join-Path $TestDrive 'hostile-follow.checkpoint'
+        Connect-Target $script:Small
+        @(Get-ConfluenceAuditRecord -CheckpointPath $path -StartDate (Get-Date).AddDays(-400)).Count | Should -Be 40
+        $null = Add-ConfluenceAuditEmulatorRecord -Emulator $script:Small -Count 3
+        try {
+            Set-BodyFault -Body '{"results":[{}],"start":0,"limit":1000,"size":1}' -Skip 3 -Target $script:Small
+
+            $run = Invoke-Listing { param($Path) Get-ConfluenceAuditRecord -CheckpointPath $Path -Follow -PollIntervalSec 1 } -Target $script:Small -ArgumentList $path
+
+            $run.Records.Count | Should -Be 3
+            $run.Errors.Count | Should -Be 1 -Because 'the follow ends at the first answer it cannot read instead of failing every poll'
+            $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ConfluenceInvalidResponse,*'
+            $newest = [DateTimeOffset]($run.Records | Measure-Object -Property CreationDate -Maximum).Maximum
+            $checkpoint = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+            # The end of the poll that handed them on; the failed poll, a second later, moved nothing.
+            [long]$checkpoint.positionEpochMs | Should -BeGreaterOrEqual $newest.ToUnixTimeMilliseconds()
+            [long]$checkpoint.positionEpochMs | Should -BeLessThan ($newest.ToUnixTimeMilliseconds() + 1000)
+        }
+        finally { Reset-ConfluenceAuditEmulator $script:Small }
+    }
+
+    It 'ends Get-ConfluenceAuditRetention on "<Name>" with ConfluenceInvalidResponse' -ForEach @(
+        @{ Name = 'a number that is a word'; Body = '{"number":"three","units":"MONTHS"}' }
+        @{ Name = 'units the API has not'; Body = '{"number":3,"units":"FORTNIGHTS"}' }
+        @{ Name = 'an array'; Body = '[3,"MONTHS"]' }
+        @{ Name = 'a proxy''s HTML error page'; Body = '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'; ContentType = 'text/html' }
+    ) {
+        Set-BodyFault -Path '/wiki/rest/api/audit/retention' -Skip 0 -Body $Body -ContentType $(if ($_.ContainsKey('ContentType')) { $_.ContentType } else { 'application/json' })
+
+        $run = Invoke-Listing { Get-ConfluenceAuditRetention }
+
+        $run.Records | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ConfluenceInvalidResponse,*'
+        $run.Errors[0].Exception.Message | Should -BeLike '*/wiki/rest/api/audit/retention*'
     }
 
     It 'ends a server that ignores start with ConfluencePagingStalled within a few requests' {

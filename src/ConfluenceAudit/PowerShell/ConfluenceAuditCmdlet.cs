@@ -55,9 +55,15 @@ public abstract class ConfluenceAuditCmdlet : PSCmdlet, IDisposable
     /// a request refused before it was sent, and an unusable checkpoint, stop the command.
     /// Returns false when a non-terminating failure was written.
     /// </summary>
-    internal bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? errorTarget, out T result)
+    internal bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? errorTarget, out T result) =>
+        TryRun(work, errorTarget, out result, out _);
+
+    /// <summary><see cref="TryRun{T}(Func{CancellationToken, Task{T}}, object?, out T)"/>, also telling what kind of
+    /// failure it wrote as a non-terminating error (null when it succeeded).</summary>
+    internal bool TryRun<T>(Func<CancellationToken, Task<T>> work, object? errorTarget, out T result, out FailureKind? failure)
     {
         result = default!;
+        failure = null;
         try
         {
             result = Bridge.Run(work(stopping.Token));
@@ -75,6 +81,7 @@ public abstract class ConfluenceAuditCmdlet : PSCmdlet, IDisposable
                 ThrowTerminatingError(record);
             }
 
+            failure = exception.Kind;
             WriteError(record);
             return false;
         }

@@ -7,6 +7,7 @@ using ConfluenceAudit.Commands;
 using ConfluenceAudit.Connections;
 using ConfluenceAudit.Files;
 using ConfluenceAudit.Incremental;
+using ConfluenceAudit.Models;
 
 namespace ConfluenceAudit.PowerShell;
 
@@ -60,7 +61,7 @@ internal sealed class IncrementalPull
             while (true)
             {
                 reader.Begin(DateTimeOffset.Now, fromCheckpoint);
-                Deliver();
+                var failure = Deliver();
                 fromCheckpoint = true;
                 if (!cmdlet.Follow)
                 {
@@ -71,6 +72,15 @@ internal sealed class IncrementalPull
                 if (path is not null)
                 {
                     reader.ToCheckpoint(session.Site).Prepare(path).Commit();
+                }
+
+                if (failure == FailureKind.InvalidResponse)
+                {
+                    // A poll that failed on the way (the network, throttling) is tried again at the next one. An answer
+                    // the module cannot read is not: the same server answers the same way, so the follow ends, with
+                    // its error written and the checkpoint just past the last record handed on.
+                    cmdlet.WriteVerbose("The follow ends: the server's answer could not be read (see the error). A new run continues from the checkpoint.");
+                    return;
                 }
 
                 cmdlet.TryRun(async token => { await Task.Delay(TimeSpan.FromSeconds(cmdlet.PollIntervalSec), token).ConfigureAwait(false); return true; }, null, out _);
@@ -124,9 +134,11 @@ internal sealed class IncrementalPull
         return processor?.GetType().GetField("_firstTerminatingError", NonPublic)?.GetValue(processor) is not null;
     }
 
-    private void Deliver()
+    /// <summary>Hands on the records of one run or poll; the kind of failure that ended it early, if one did.</summary>
+    private FailureKind? Deliver()
     {
-        while (cmdlet.TryRun(token => reader!.NextBatchAsync(cmdlet.Log, token), session!.BaseUri, out var batch) && batch is not null)
+        FailureKind? failure;
+        while (cmdlet.TryRun(token => reader!.NextBatchAsync(cmdlet.Log, token), session!.BaseUri, out var batch, out failure) && batch is not null)
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -146,6 +158,8 @@ internal sealed class IncrementalPull
 
             reader!.Complete(batch);
         }
+
+        return failure;
     }
 
     private void Prepare()
