@@ -348,6 +348,32 @@ Describe 'Data Center' {
     }
 }
 
+Describe 'Data Center answering a lapsed token with its login page' {
+    It 'renews the token once and goes on when the server answers 200 with its login page instead of 401' {
+        # Data Center takes a request with a token it no longer knows for an anonymous one; with --dc-anonymous html it
+        # answers with its login page and status 200, not 401 and not a redirect.
+        $dc = Start-ConfluenceAuditEmulator -ArgumentList '--deployment', 'datacenter', '--records', '200', '--dc-anonymous', 'html'
+        try {
+            $connection = Connect-ConfluenceAudit -BaseUri $dc.BaseUri -ClientCredential (New-ClientCredential) -PassThru -ErrorAction Stop
+            $first = @(Get-ConfluenceAuditRecord -Connection $connection -First 10).Count
+            Invoke-RestMethod "$($dc.Url)/__emulator/oauth" -Method Post -ContentType 'application/json' -Body '{"expireTokens":true}' | Out-Null
+            Clear-ConfluenceAuditEmulatorRequest $dc
+
+            $records = @(Get-ConfluenceAuditRecord -Connection $connection -First 120 -ErrorVariable failures -Verbose 4>&1)
+            $requests = @(Get-ConfluenceAuditEmulatorRequest $dc)
+            Disconnect-ConfluenceAudit -Connection $connection
+        }
+        finally { $dc | Stop-ConfluenceAuditEmulator }
+
+        $first | Should -Be 10
+        $failures | Should -BeNullOrEmpty
+        @($records | Where-Object { $_ -is [ConfluenceAudit.Models.ConfluenceAuditRecord] }).Count | Should -Be 120
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like '*refused (its login page instead of an answer)*' }).Count | Should -Be 1
+        @($requests | Where-Object path -EQ '/confluence/rest/oauth2/latest/token').Count | Should -Be 1 -Because 'one renewal'
+        @($requests | Where-Object { $_.path -like '*/login.action' }).Count | Should -Be 0
+    }
+}
+
 Describe 'Secrets' {
     It 'neither the client secret nor any access token appears in any stream, error, verbose and debug line, transcript or checkpoint' {
         Reset-ConfluenceAuditEmulator $script:Emulator

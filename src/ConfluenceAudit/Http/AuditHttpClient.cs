@@ -134,8 +134,9 @@ internal sealed class AuditHttpClient : IDisposable
 
     /// <summary>
     /// Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.
-    /// A request whose access token is refused (401, or Data Center's redirect of an anonymous request) is sent once more
-    /// with a renewed one; nothing was done for the refused one, so this holds for a POST as well.
+    /// A request whose access token is refused (401; Data Center's redirect of an anonymous request, or its login page
+    /// with status 200) is sent once more with a renewed one; nothing was done for the refused one, so this holds for a
+    /// POST as well.
     /// </summary>
     internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? jsonBody, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
     {
@@ -143,16 +144,39 @@ internal sealed class AuditHttpClient : IDisposable
         {
             var (response, header) = await SendOnceAsync(method, uri, jsonBody, accept, log, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (!renewed && authorization is IRenewableAuthorization renewable && (status == 401 || (status >= 301 && status <= 303)))
+            if (!renewed && authorization is IRenewableAuthorization renewable && (status == 401 || (status >= 301 && status <= 303) || await IsLoginPageAsync(response, method, uri, accept, cancellationToken).ConfigureAwait(false)))
             {
                 response.Dispose();
-                log.Verbose($"{Describe(method, uri)}: the access token was refused ({status}); getting a new one and sending the request again.");
+                var refusal = status == 401 ? "401" : status < 300 ? "its login page instead of an answer" : $"{status}, a redirect to its login page";
+                log.Verbose($"{Describe(method, uri)}: the access token was refused ({refusal}); getting a new one and sending the request again.");
                 await renewable.RenewAfterRejectionAsync(header, log, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             return await CheckAsync(response, method, uri, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Whether a successful answer is an HTML page, which none of the API's answers is: a login page, meaning the token
+    /// was taken for none, is true; any other page (a proxy's) ends the request here as the answer it is.
+    /// </summary>
+    private static async Task<bool> IsLoginPageAsync(HttpResponseMessage response, HttpMethod method, Uri uri, string accept, CancellationToken cancellationToken)
+    {
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (!HttpFailures.IsSuccess(response.StatusCode) || mediaType is null || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
+        var failure = await HttpFailures.UnexpectedContentAsync(response, Describe(method, uri), mediaType, accept, cancellationToken).ConfigureAwait(false);
+        if (failure.Kind == FailureKind.Authentication)
+        {
+            return true;
+        }
+
+        response.Dispose();
+        throw failure;
     }
 
     private async Task<(HttpResponseMessage Response, AuthenticationHeaderValue Header)> SendOnceAsync(
