@@ -45,6 +45,28 @@ public sealed class ClientCredentialTests
         Assert.InRange(connection.TokenExpiresAt!.Value, DateTimeOffset.Now.AddMinutes(59), DateTimeOffset.Now.AddMinutes(61));
     }
 
+    [Theory]
+    [InlineData("https://confluence-proxy.example.org/wiki", "https://confluence-proxy.example.org/_edge/tenant_info", "https://api.atlassian.com/ex/confluence/")]
+    [InlineData("http://127.0.0.1:8090/wiki", "http://127.0.0.1:8090/_edge/tenant_info", "http://127.0.0.1:8090/ex/confluence/")]
+    public async Task A_Host_Named_Cloud_Finds_Its_Cloud_Id_There_And_Uses_Atlassians_Gateway_Unless_It_Is_Local(string site, string tenantInfo, string gateway)
+    {
+        // A proxy in front of a Cloud site forwards the site, not Atlassian's gateway; only a stand-in on this machine
+        // (an emulator) serves the gateway too.
+        var atlassian = new FakeAtlassian();
+        var options = Options(new Uri(site), atlassian.Handler);
+        options.Deployment = ConfluenceDeployment.Cloud;
+        options.RetryPolicy = TestClients.NoRetries();
+        options.AllowUnencryptedAuthentication = true;
+        using var connection = ConnectionFactory.Create(options);
+
+        await AuditSession.Of(connection).VerifyAsync(NullOperationLog.Instance, CancellationToken.None);
+
+        var requests = atlassian.Handler.Requests;
+        Assert.Equal(tenantInfo, requests[0].Uri.AbsoluteUri);
+        Assert.StartsWith($"{gateway}{CloudId}/wiki/rest/api/audit?", requests[2].Uri.AbsoluteUri);
+        Assert.Equal(site, connection.Site.AbsoluteUri);
+    }
+
     [Fact]
     public async Task A_Site_Without_A_Cloud_Id_Is_Reported_As_Not_Found()
     {

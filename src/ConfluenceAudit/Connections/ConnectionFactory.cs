@@ -31,8 +31,9 @@ internal static class ConnectionFactory
         }
 
         // A service account: access tokens from the token endpoint, used through the API gateway. A Cloud site's own
-        // address (or another host named Cloud, which stands in for Atlassian's) is turned into the gateway's with the
-        // site's cloud id, found with the first request.
+        // address (or another host named Cloud: a proxy in front of the site) is turned into the gateway's with the
+        // site's cloud id, found with the first request. The gateway is Atlassian's, except for a site on this machine,
+        // which stands in for all of Atlassian (an emulator), gateway included.
         var tokenUri = clientCredentials.TokenUri ?? (deployment == ConfluenceDeployment.Cloud
             ? ClientCredentials.CloudTokenUri
             : new Uri(baseUri.AbsoluteUri.TrimEnd('/') + "/" + ClientCredentials.DataCenterTokenPath));
@@ -54,7 +55,7 @@ internal static class ConnectionFactory
         if (!gateway && deployment == ConfluenceDeployment.Cloud && (BaseUriNormalizer.IsCloudHost(baseUri) || options.Deployment == ConfluenceDeployment.Cloud))
         {
             siteRoot = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + "/");
-            gatewayRoot = BaseUriNormalizer.IsCloudHost(baseUri) ? BaseUriNormalizer.Gateway : siteRoot;
+            gatewayRoot = BaseUriNormalizer.IsLoopback(baseUri) ? siteRoot : BaseUriNormalizer.Gateway;
         }
 
         var session = new AuditSession(client, deployment, options, authorization, siteRoot, gatewayRoot);
