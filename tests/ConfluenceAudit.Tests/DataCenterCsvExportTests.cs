@@ -65,6 +65,31 @@ public class DataCenterCsvExportTests
         Assert.Equal(handler.Requests.Count, handler.Requests.Select(r => r.Uri).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 10)]
+    [InlineData(3, 3)]
+    [InlineData(25, 10)]
+    public async Task Rows_The_Servers_Own_Read_Events_Push_Along_Are_Neither_Repeated_Nor_Taken_For_A_Stall(int total, int cap)
+    {
+        // Each read adds an event at the newest end of the window (the server's clock runs behind), pushing every row
+        // along by one: a small window then comes back from its first row again, which is not a server ignoring the offset.
+        var rows = Rows(total);
+        var log = new List<string>(rows);
+        var reads = 0;
+        var handler = new FakeHttpHandler(request =>
+        {
+            var offset = int.Parse(QueryString.Parse(request.RequestUri!)["offset"], CultureInfo.InvariantCulture);
+            var body = Header + string.Concat(log.Skip(offset).Take(cap));
+            log.Insert(0, $"2026-03-02T11:59:59.{reads++:D3}Z,Ada Admin,Auditing,Audit Log search performed\r\n");
+            return Responses.Text(HttpStatusCode.OK, body, "text/csv");
+        });
+
+        var file = await ExportAsync(handler);
+
+        Assert.Equal(Header + string.Concat(rows), file);
+    }
+
     [Fact]
     public async Task A_Server_That_Ignores_The_Offset_Ends_The_Export_Instead_Of_Cutting_It_Short()
     {

@@ -110,7 +110,7 @@ Describe 'Export-ConfluenceAudit on Data Center' {
     It 'ends with ConfluencePagingStalled, and keeps the file that was there, when the server ignores the offset' {
         # The server answers every CSV request with the same first rows: ending on "nothing new" would write a file that
         # looks whole and holds only those rows.
-        $csv = "Timestamp,Author,Category,Action`r`n2026-03-02T10:00:02Z,Ada Admin,Permissions,Granted`r`n2026-03-02T10:00:01Z,Ada Admin,Permissions,Revoked`r`n"
+        $csv = "Timestamp,Author,Category,Action`r`n" + -join (9..0 | ForEach-Object { "2026-03-02T10:00:0$($_)Z,Ada Admin,Permissions,Granted`r`n" })
         Set-ConfluenceAuditEmulatorFault -Emulator $script:Dc -Settings @{
             Path = "/confluence$script:EventsPath"; Method = 'GET'; Body = $csv; BodyContentType = 'text/csv'; FailureRate = 1; Kinds = 'body'
         } | Out-Null

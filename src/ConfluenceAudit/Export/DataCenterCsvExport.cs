@@ -19,13 +19,21 @@ namespace ConfluenceAudit.Export;
 /// export ends on a response that brings nothing after the anchor, never on a short one. Rows are found with quotes
 /// in mind, since a field may hold line breaks. Read chunk by chunk like a download, so memory stays flat.
 /// <para>Guards, so that a server that misbehaves never yields a file that looks whole but is not: a response that
-/// starts with the row the one before it started with (the server ignores the offset, or repeats itself) ends the
-/// export with ConfluencePagingStalled, as ending there would cut the file short; a response whose header row differs
-/// from the first one's, or that ends inside a quoted field (cut off), is ConfluenceInvalidResponse.</para>
+/// starts with the row the one before it started with, though the offset moved by more rows than reads can push along
+/// (the server ignores the offset, or repeats itself), ends the export with ConfluencePagingStalled, as ending there
+/// would cut the file short; a response whose header row differs from the first one's, or that ends inside a quoted
+/// field (cut off), is ConfluenceInvalidResponse.</para>
 /// </summary>
 internal sealed class DataCenterCsvExport : IExportSource
 {
     private const int RequestedRows = 100000;
+
+    /// <summary>
+    /// The most rows the log can push along between two responses: only the server's own events of the export's reads
+    /// land inside the pinned window (when its clock runs behind), one a read. A response that repeats the one before
+    /// from its first row although the offset moved further than this was answered for another offset.
+    /// </summary>
+    private const int MostRowsPushedAlong = 2;
     private readonly AuditHttpClient client;
     private readonly AuditQuery query;
     private readonly IOperationLog log;
@@ -39,6 +47,10 @@ internal sealed class DataCenterCsvExport : IExportSource
     private byte[]? header;
     private byte[]? firstRowOfPrevious;
     private byte[]? firstRow;
+    private long offsetOfPrevious;
+    private ulong rowsHash;
+    private ulong rowsHashOfPrevious;
+    private int dataRowsOfPrevious = -1;
     private long offset;
     private bool finished;
     private bool inQuotes;
@@ -109,6 +121,8 @@ internal sealed class DataCenterCsvExport : IExportSource
         responses++;
         firstRowOfPrevious = firstRow;
         firstRow = null;
+        rowsHashOfPrevious = rowsHash;
+        rowsHash = FnvOffsetBasis;
         rowInResponse = 0;
         dataRowsInResponse = 0;
         newRowsInResponse = 0;
@@ -172,6 +186,8 @@ internal sealed class DataCenterCsvExport : IExportSource
             firstRow = bytes;
         }
 
+        rowsHash = Fnv1a(rowsHash, bytes);
+
         if (seekingAnchor)
         {
             // Rows before the anchor are rows the log pushed along: written already.
@@ -199,13 +215,23 @@ internal sealed class DataCenterCsvExport : IExportSource
 
         download!.Dispose();
         download = null;
-        if (firstRow is not null && firstRowOfPrevious is not null && firstRow.SequenceEqualTo(firstRowOfPrevious))
+        if (firstRow is not null && firstRowOfPrevious is not null && offset - offsetOfPrevious > MostRowsPushedAlong && firstRow.SequenceEqualTo(firstRowOfPrevious))
         {
             throw HttpFailures.PagingStalled("export", responses,
                 $"the server answered the rows from offset {offset} with the rows it had sent from the offset before, so it does not page by offset.",
                 $"{rowsWritten} rows were written.", request);
         }
 
+        if (newRowsInResponse > 0 && dataRowsInResponse == dataRowsOfPrevious && rowsHash == rowsHashOfPrevious)
+        {
+            // The same rows as the response before, yet "new" ones after the anchor: the anchor has copies among them,
+            // and asking on would take the same rows for new ones again and again.
+            throw HttpFailures.PagingStalled("export", responses,
+                $"the server answered the rows from offset {offset} with the same rows as the response before, which hold the last row written more than once.",
+                $"{rowsWritten} rows were written.", request);
+        }
+
+        dataRowsOfPrevious = dataRowsInResponse;
         if (seekingAnchor && dataRowsInResponse > 0)
         {
             throw HttpFailures.InvalidResponse(request,
@@ -219,11 +245,25 @@ internal sealed class DataCenterCsvExport : IExportSource
         }
 
         // The next response starts at the last row of this one, the new anchor.
+        offsetOfPrevious = offset;
         offset += dataRowsInResponse - 1;
         log.Verbose(string.Format(CultureInfo.InvariantCulture, "Exported rows up to {0}; asking for the rows from there.", offset + 1));
     }
 
     private static readonly byte[] LineBreak = { (byte)'\r', (byte)'\n' };
+
+    private const ulong FnvOffsetBasis = 14695981039346656037;
+
+    /// <summary>FNV-1a over a row's bytes: tells whether a response holds the same rows as the one before without keeping them.</summary>
+    private static ulong Fnv1a(ulong hash, byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            hash = unchecked((hash ^ b) * 1099511628211);
+        }
+
+        return hash;
+    }
 
     private static bool IsBlank(byte[] bytes)
     {
