@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using ConfluenceAudit.Export;
-using ConfluenceAudit.Http;
 using ConfluenceAudit.Logging;
-using ConfluenceAudit.Models;
 using ConfluenceAudit.Tests.Fakes;
 using Xunit.Abstractions;
 
@@ -16,8 +12,8 @@ namespace ConfluenceAudit.Tests;
 /// generator with a fixed seed derives variants (cut at a random byte, header dropped or changed, rows repeated or
 /// swapped, stray quotes, other line breaks, bytes that are not UTF-8, nothing at all) and serves each either on every
 /// request (a server stuck on it) or once before a valid end. Every variant must end, within 20 requests, in a file or
-/// in a <see cref="ConfluenceApiException"/> with one of the module's error ids: never another exception type, never
-/// a loop.
+/// in a ConfluenceApiException with one of the module's error ids: never another exception type, never a loop (see
+/// <see cref="FuzzServer"/>).
 /// </summary>
 public class CsvExportFuzzTests
 {
@@ -25,81 +21,35 @@ public class CsvExportFuzzTests
     private const int Seed = 20261202;
     private const int MaxRequests = 20;
     private const string Header = "Timestamp,Author,Category,Action,Summary\r\n";
-    private static readonly string[] ModuleErrorIds = { "ConfluenceInvalidResponse", "ConfluencePagingStalled", "ConfluenceUnexpectedResponse" };
 
     private readonly ITestOutputHelper output;
 
     public CsvExportFuzzTests(ITestOutputHelper output) => this.output = output;
 
     [Fact]
-    public async Task Every_Malformed_Response_Ends_In_A_File_Or_A_Module_Error_Within_Twenty_Requests()
-    {
-        var random = new Random(Seed);
-        var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var maxRequests = 0;
-        var failures = new List<string>();
-        for (var i = 0; i < Variants; i++)
+    public Task Every_Malformed_Response_Ends_In_A_File_Or_A_Module_Error_Within_Twenty_Requests() =>
+        FuzzServer.CheckAllAsync(Variants, Seed, MaxRequests, "file", output, async (i, random) =>
         {
             var stuck = i % 2 == 0;
             var (description, body) = Mutate(random);
             var (outcome, requests) = await RunAsync(stuck, body);
-            maxRequests = Math.Max(maxRequests, requests);
-            outcomes[outcome] = outcomes.TryGetValue(outcome, out var n) ? n + 1 : 1;
-            var known = outcome == "file" || ModuleErrorIds.Any(id => outcome == nameof(ConfluenceApiException) + ":" + id);
-            if (!known || requests > MaxRequests)
-            {
-                failures.Add($"variant {i} ({(stuck ? "every request" : "once")}, {description}): {outcome} after {requests} requests");
-            }
-        }
-
-        output.WriteLine($"{Variants} variants (seed {Seed}); at most {maxRequests} requests for one variant; outcomes: " +
-            string.Join(", ", outcomes.Select(pair => $"{pair.Key} {pair.Value}")));
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(20)));
-        Assert.True(outcomes.Keys.Count(k => k.StartsWith(nameof(ConfluenceApiException), StringComparison.Ordinal)) >= 2, "the generator should reach several error ids");
-        Assert.True(outcomes.ContainsKey("file"), "some variants are still valid answers");
-    }
+            return ($"{(stuck ? "every request" : "once")}, {description}", outcome, requests);
+        });
 
     private static async Task<(string Outcome, int Requests)> RunAsync(bool stuck, byte[] variant)
     {
-        using var loop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var requests = 0;
-        var handler = new FakeHttpHandler(_ =>
-        {
-            if (Interlocked.Increment(ref requests) > 100)
-            {
-                loop.Cancel(); // a loop: the assertion on the count reports it
-            }
-
-            // The valid end: the header and the row the export last wrote, then nothing new.
-            return requests == 1 || stuck ? Answer(variant) : Answer(Encoding.UTF8.GetBytes(Header + LastRowOf(variant)));
-        });
-        using var client = TestClients.Create(handler, retry: TestClients.NoRetries());
+        // The valid end: the header and the row the export last wrote, then nothing new.
+        using var server = new FuzzServer(variant, stuck, "text/csv", _ => Encoding.UTF8.GetBytes(Header + LastRowOf(variant)));
+        using var client = TestClients.Create(server.Handler, retry: TestClients.NoRetries());
         var window = TestClients.All().ToRange(DateTimeOffset.Parse("2026-03-02T12:00:00Z", CultureInfo.InvariantCulture));
         using var export = new DataCenterCsvExport(client, window, NullOperationLog.Instance);
-        try
+        return await server.RunAsync(async token =>
         {
             var buffer = new byte[4096];
-            while (await export.ReadAsync(buffer, loop.Token) > 0)
+            while (await export.ReadAsync(buffer, token) > 0)
             {
             }
-
-            return ("file", requests);
-        }
-        catch (ConfluenceApiException exception)
-        {
-            return (nameof(ConfluenceApiException) + ":" + exception.ErrorId, requests);
-        }
-        catch (Exception exception)
-        {
-            return (exception.GetType().Name + ": " + exception.Message, requests);
-        }
-    }
-
-    private static HttpResponseMessage Answer(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "UTF-8" };
-        return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        }, "file");
     }
 
     private static string LastRowOf(byte[] variant)
