@@ -25,15 +25,21 @@ function Measure-Case {
     }
     $times = [System.Collections.Generic.List[double]]::new()
     $cpu = [timespan]::Zero
+    # This process's garbage collections during the timed runs: pauses, bytes allocated, full (generation 2) collections.
+    $gcPause = [timespan]::Zero
+    $allocated = 0L
+    $gen2 = 0
     $count = $null
     for ($i = 0; $i -lt $Runs; $i++) {
         if ($Before) { & $Before }
         [GC]::Collect()
         [GC]::WaitForPendingFinalizers()
         if ($Emulator) { $Emulator.Process.Refresh(); $cpuBefore = $Emulator.Process.TotalProcessorTime }
+        $pauseBefore = [GC]::GetTotalPauseDuration(); $allocatedBefore = [GC]::GetTotalAllocatedBytes($false); $gen2Before = [GC]::CollectionCount(2)
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $count = & $Block
         $watch.Stop()
+        $gcPause += [GC]::GetTotalPauseDuration() - $pauseBefore; $allocated += [GC]::GetTotalAllocatedBytes($false) - $allocatedBefore; $gen2 += [GC]::CollectionCount(2) - $gen2Before
         if ($Emulator) { $Emulator.Process.Refresh(); $cpu += $Emulator.Process.TotalProcessorTime - $cpuBefore }
         $times.Add($watch.Elapsed.TotalSeconds)
         if ($Expect -ge 0 -and [long]$count -ne $Expect) { throw "$Name saw $count records, expected $Expect." }
@@ -48,6 +54,10 @@ function Measure-Case {
         Runs         = $Runs
         # Share of the wall time the emulator spent on the CPU (1.0 = one core busy throughout).
         EmulatorCpu  = if ($Emulator) { $cpu.TotalSeconds / ($times | Measure-Object -Sum).Sum } else { $null }
+        # Per run, on average: seconds the garbage collector paused this process, bytes allocated, full collections.
+        GcPause      = $gcPause.TotalSeconds / $Runs
+        Allocated    = $allocated / $Runs
+        Gen2         = $gen2 / $Runs
     }
     $result | Add-Member -NotePropertyName RecordsPerSec -NotePropertyValue ($(if ($median -gt 0) { $result.Records / $median } else { 0 }))
     Write-Host ("{0,9:N3} s  (min {1:N3}, max {2:N3})  {3,12:N0} records/s   runs: {4}" -f $result.Median, $result.Min, $result.Max, $result.RecordsPerSec, (($times | ForEach-Object { $_.ToString('N3') }) -join ' '))

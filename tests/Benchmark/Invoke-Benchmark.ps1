@@ -344,6 +344,8 @@ $emulatorNote = @(
     'A listing is {7:N1} MB of JSON ({8:N0} bytes a record).') -f $results.Download.Median, $downloadShare, $results.Module.Median, $results.Download4.Median, $download4Share, $emulatorCpu, [Environment]::ProcessorCount, ($bytesPerListing / 1MB), ($bytesPerListing / $Records)
     $(if ($downloadShare -lt 0.5) { 'Verdict: the emulator is **not** the bottleneck: serving the pages takes less than half of the module''s time, and the emulator is mostly idle while the module lists.' }
       else { 'Verdict: the emulator **may be** a bottleneck here: serving the pages takes at least half of the module''s time.' })
+    ('Garbage collection in PowerShell''s process during one listing (mean of the timed runs): {0:N3} s of pauses ({1:P0} of the listing), {2:N0} MB allocated ({3:N0} bytes a record), {4:N1} full (generation 2) collections.' -f
+        $results.Module.GcPause, ($results.Module.GcPause / $results.Module.Median), ($results.Module.Allocated / 1MB), ($results.Module.Allocated / $Records), $results.Module.Gen2)
 )
 
 if (Test-Path -LiteralPath '/proc/loadavg') { $machine['Load average'] += "; $((Get-Content -LiteralPath '/proc/loadavg' -Raw).Split(' ')[0..2] -join ' ') when it ended" }

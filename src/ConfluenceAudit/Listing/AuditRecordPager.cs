@@ -23,8 +23,9 @@ namespace ConfluenceAudit.Listing;
 /// <item>A short page may be the end or a server's whim: one request from right after it (no more) tells, alone,
 /// so a listing whose first page is short costs two requests. Pages are planned ahead only behind pages that are
 /// whole or still on their way, never behind a short one that has arrived, and never more than MaxConcurrency at
-/// once (one fewer behind the first page): at most MaxConcurrency - 1 requests go past the end besides the one that
-/// confirms it, and fewer when the pages come back faster than the caller takes them.</item>
+/// once: at most MaxConcurrency - 1 requests go past the end besides the one that confirms it, and fewer when the
+/// pages come back faster than the caller takes them. (Holding one back to count the confirming one among them
+/// would carry a page fewer in every round trip.)</item>
 /// <item>Progress guard: a page of old records answered for another start than asked, or <see cref="StalledPageLimit"/>
 /// pages in a row that bring nothing new where the offset says there must be records, end the listing with
 /// ConfluencePagingStalled instead of looping, whatever the server says.</item>
@@ -50,7 +51,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
     private bool lastPageFull;
     private int lastReceived = -1;
     private int pagesWithoutProgress;
-    private int pagesTaken;
 
     /// <param name="maxConcurrency">Requests kept in flight at once; 1 reads one page after the other.</param>
     public AuditRecordPager(AuditHttpClient client, AuditQuery query, ulong skip, ulong first, int pageSize, int maxConcurrency)
@@ -220,7 +220,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         }
 
         anchor.Remember(fresh);
-        pagesTaken++;
         remaining -= (ulong)fresh.Count;
         RecordsReturned += fresh.Count;
         return fresh;
@@ -230,7 +229,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
         HttpFailures.PagingStalled("listing", PagesRequested, problem, $"{RecordsReturned} records were returned.");
 
     /// <summary>
-    /// Keeps up to <see cref="Target"/> requests in flight. Pages after a whole one are
+    /// Keeps up to MaxConcurrency requests in flight, answers not yet taken included. Pages after a whole one are
     /// planned ahead on the guess that the ones before them come back whole too; each page starts at the last
     /// record of the one before (the anchor). -First is respected: the requests in flight never ask for more new
     /// records than are still wanted.
@@ -245,7 +244,7 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             planned += (ulong)(pending.Limit - pending.Overlap);
         }
 
-        while (!finished && inFlight.Count < Target() && planned < remaining)
+        while (!finished && inFlight.Count < concurrency && planned < remaining)
         {
             if (inFlight.Count > 0 && (!lastPageFull || confirmingEnd || ShortPageWaiting()))
             {
@@ -274,13 +273,6 @@ internal sealed class AuditRecordPager : IAuditRecordSource
             }
         }
     }
-
-    /// <summary>
-    /// How many requests to keep in flight: MaxConcurrency; one fewer behind the first page, as a short listing (an
-    /// incremental run) most likely ends in one of the pages right after it: its end then costs at most
-    /// MaxConcurrency - 1 requests, the confirming one included.
-    /// </summary>
-    private int Target() => pagesTaken <= 1 ? Math.Max(1, concurrency - 1) : concurrency;
 
     /// <summary>Whether a page that has arrived but was not taken yet is short: it may be the end, so nothing is planned behind it.</summary>
     private bool ShortPageWaiting()
