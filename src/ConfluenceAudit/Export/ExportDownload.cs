@@ -58,9 +58,10 @@ internal sealed class ExportDownload : IExportSource
         using var timeout = client.CreateTimeout(cancellationToken);
         try
         {
-            response = await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, accept).ConfigureAwait(false);
+            // An HTML page the client has refused already (a login page, or a proxy's); a JSON answer is an error body.
+            response = await client.SendAsync(HttpMethod.Get, uri, null, log, timeout.Token, accept, expected).ConfigureAwait(false);
             var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (mediaType is not null && (mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0 || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0))
+            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0)
             {
                 throw await HttpFailures.UnexpectedContentAsync(response, request, mediaType, expected, timeout.Token).ConfigureAwait(false);
             }

@@ -133,18 +133,31 @@ internal sealed class AuditHttpClient : IDisposable
     internal static string Describe(HttpMethod method, Uri uri) => method.Method + " " + uri.AbsoluteUri;
 
     /// <summary>
-    /// Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>.
+    /// Sends one request and returns a successful response; any other status becomes a <see cref="ConfluenceApiException"/>,
+    /// and so does a successful answer that is an HTML page, which no answer of the API is: a login page (the request was
+    /// taken for an anonymous one) or another page, such as a proxy's, instead of <paramref name="expected"/>.
     /// A request whose access token is refused (401; Data Center's redirect of an anonymous request, or its login page
     /// with status 200) is sent once more with a renewed one; nothing was done for the refused one, so this holds for a
     /// POST as well.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? jsonBody, IOperationLog log, CancellationToken cancellationToken, string accept = "application/json")
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? jsonBody, IOperationLog log, CancellationToken cancellationToken,
+        string accept = "application/json", string expected = "JSON")
     {
         for (var renewed = false; ; renewed = true)
         {
             var (response, header) = await SendOnceAsync(method, uri, jsonBody, accept, log, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            if (!renewed && authorization is IRenewableAuthorization renewable && (status == 401 || (status >= 301 && status <= 303) || await IsLoginPageAsync(response, method, uri, accept, cancellationToken).ConfigureAwait(false)))
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            ConfluenceApiException? page = null;
+            if (HttpFailures.IsSuccess(response.StatusCode) && mediaType is not null && mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                // Disposing the response aborts a read that does not observe the token (.NET Framework).
+                using var abort = ReadAbort.Of(response, cancellationToken);
+                page = await HttpFailures.UnexpectedContentAsync(response, Describe(method, uri), mediaType, expected, cancellationToken).ConfigureAwait(false);
+            }
+
+            var refused = status == 401 || (status >= 301 && status <= 303) || page?.Kind == FailureKind.Authentication;
+            if (!renewed && refused && authorization is IRenewableAuthorization renewable)
             {
                 response.Dispose();
                 var refusal = status == 401 ? "401" : status < 300 ? "its login page instead of an answer" : $"{status}, a redirect to its login page";
@@ -153,30 +166,14 @@ internal sealed class AuditHttpClient : IDisposable
                 continue;
             }
 
+            if (page is not null)
+            {
+                response.Dispose();
+                throw page;
+            }
+
             return await CheckAsync(response, method, uri, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Whether a successful answer is an HTML page, which none of the API's answers is: a login page, meaning the token
-    /// was taken for none, is true; any other page (a proxy's) ends the request here as the answer it is.
-    /// </summary>
-    private static async Task<bool> IsLoginPageAsync(HttpResponseMessage response, HttpMethod method, Uri uri, string accept, CancellationToken cancellationToken)
-    {
-        var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!HttpFailures.IsSuccess(response.StatusCode) || mediaType is null || mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) < 0)
-        {
-            return false;
-        }
-
-        var failure = await HttpFailures.UnexpectedContentAsync(response, Describe(method, uri), mediaType, accept, cancellationToken).ConfigureAwait(false);
-        if (failure.Kind == FailureKind.Authentication)
-        {
-            return true;
-        }
-
-        response.Dispose();
-        throw failure;
     }
 
     private async Task<(HttpResponseMessage Response, AuthenticationHeaderValue Header)> SendOnceAsync(
