@@ -45,12 +45,9 @@ internal sealed class DataCenterCsvExport : IExportSource
     private int responses;
     private long rowsWritten;
     private byte[]? header;
-    private byte[]? firstRowOfPrevious;
     private byte[]? firstRow;
-    private long offsetOfPrevious;
     private ulong rowsHash;
-    private ulong rowsHashOfPrevious;
-    private int dataRowsOfPrevious = -1;
+    private ResponseSeen? previous;
     private long offset;
     private bool finished;
     private bool inQuotes;
@@ -119,9 +116,7 @@ internal sealed class DataCenterCsvExport : IExportSource
         request = AuditHttpClient.Describe(System.Net.Http.HttpMethod.Get, uri);
         var opened = await ExportDownload.OpenAsync(client, uri, "text/csv", "text/csv", log, cancellationToken).ConfigureAwait(false);
         responses++;
-        firstRowOfPrevious = firstRow;
         firstRow = null;
-        rowsHashOfPrevious = rowsHash;
         rowsHash = FnvOffsetBasis;
         rowInResponse = 0;
         dataRowsInResponse = 0;
@@ -215,14 +210,14 @@ internal sealed class DataCenterCsvExport : IExportSource
 
         download!.Dispose();
         download = null;
-        if (firstRow is not null && firstRowOfPrevious is not null && offset - offsetOfPrevious > MostRowsPushedAlong && firstRow.SequenceEqualTo(firstRowOfPrevious))
+        if (previous?.FirstRow is { } firstRowBefore && firstRow is not null && offset - previous.Offset > MostRowsPushedAlong && firstRow.SequenceEqualTo(firstRowBefore))
         {
             throw HttpFailures.PagingStalled("export", responses,
                 $"the server answered the rows from offset {offset} with the rows it had sent from the offset before, so it does not page by offset.",
                 $"{rowsWritten} rows were written.", request);
         }
 
-        if (newRowsInResponse > 0 && dataRowsInResponse == dataRowsOfPrevious && rowsHash == rowsHashOfPrevious)
+        if (previous is not null && newRowsInResponse > 0 && dataRowsInResponse == previous.DataRows && rowsHash == previous.RowsHash)
         {
             // The same rows as the response before, yet "new" ones after the anchor: the anchor has copies among them,
             // and asking on would take the same rows for new ones again and again.
@@ -231,7 +226,7 @@ internal sealed class DataCenterCsvExport : IExportSource
                 $"{rowsWritten} rows were written.", request);
         }
 
-        dataRowsOfPrevious = dataRowsInResponse;
+        previous = new ResponseSeen(offset, firstRow, rowsHash, dataRowsInResponse);
         if (seekingAnchor && dataRowsInResponse > 0)
         {
             throw HttpFailures.InvalidResponse(request,
@@ -245,12 +240,31 @@ internal sealed class DataCenterCsvExport : IExportSource
         }
 
         // The next response starts at the last row of this one, the new anchor.
-        offsetOfPrevious = offset;
         offset += dataRowsInResponse - 1;
         log.Verbose(string.Format(CultureInfo.InvariantCulture, "Exported rows up to {0}; asking for the rows from there.", offset + 1));
     }
 
     private static readonly byte[] LineBreak = { (byte)'\r', (byte)'\n' };
+
+    /// <summary>What the guards compare a response with: where the one before it was asked from, its first row, a hash of its rows and their number.</summary>
+    private sealed class ResponseSeen
+    {
+        public ResponseSeen(long offset, byte[]? firstRow, ulong rowsHash, int dataRows)
+        {
+            Offset = offset;
+            FirstRow = firstRow;
+            RowsHash = rowsHash;
+            DataRows = dataRows;
+        }
+
+        public long Offset { get; }
+
+        public byte[]? FirstRow { get; }
+
+        public ulong RowsHash { get; }
+
+        public int DataRows { get; }
+    }
 
     private const ulong FnvOffsetBasis = 14695981039346656037;
 
